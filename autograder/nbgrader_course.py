@@ -1,0 +1,59 @@
+"""nbgrader on a course folder, from Python.
+
+A course folder holds `nbgrader_config.py`, `source/`, `release/` and so on (the repository
+root is one; the tests make copies). Calling nbgrader's API in-process saves the several
+seconds that each `nbgrader` command spends starting up.
+"""
+
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from nbgrader.api import Gradebook
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG = "nbgrader_config.py"
+
+
+class NbgraderFailed(RuntimeError):
+    """An nbgrader step reported failure; the message carries its log."""
+
+
+def api(root):
+    """An NbGraderAPI configured by `root/nbgrader_config.py`."""
+    config = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
+    return NbGraderAPI(config=config)
+
+
+def assignment_names(root):
+    """The assignments: the folders of `root/source`, in order."""
+    return sorted(p.name for p in (Path(root) / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def generate_assignment(root, name):
+    """Write `release/<name>` from `source/<name>` (and record it in the gradebook)."""
+    _succeed(api(root).generate_assignment(name, force=True, create=True), f"generate_assignment {name}")
+
+
+def autograde(root, name, student_id="*"):
+    """Autograde `submitted/<student>/<name>` for one student or, with "*", all of them."""
+    _succeed(api(root).autograde(name, student_id, force=True, create=True), f"autograde {name} {student_id}")
+
+
+def cell_scores(root, name):
+    """{student: {grade_id: (score, max_score)}} for every autograded submission of `name`."""
+    course_api = api(root)
+    with Gradebook(course_api.coursedir.db_url) as gradebook:
+        assignment = gradebook.find_assignment(name)
+        result = {}
+        for submission in assignment.submissions:
+            grades = {}
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grades[grade.name] = (grade.score, grade.max_score)
+            result[submission.student.id] = grades
+        return result
+
+
+def _succeed(result, what):
+    if not result["success"]:
+        raise NbgraderFailed(f"nbgrader {what} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}")

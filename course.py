@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""The course's commands. Needs only Python 3.11; everything else goes into .venv here.
+
+    python3 course.py setup [--data-from DIR]   environment, data, release copies
+    python3 course.py test [PYTEST ARGS]        the whole test suite
+    python3 course.py lab [--student]           JupyterLab with nbgrader
+    python3 course.py data [--from DIR]         copy in and verify the data files
+    python3 course.py release [NAME ...]        rebuild release/ from source/
+"""
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+INSTALL_INPUTS = [ROOT / "pyproject.toml", ROOT / "constraints.txt"]
+INSTALL_STAMP = VENV / "course-installed.sha256"
+STUDENT_DIR = ROOT / "student"
+PYTHON_VERSION = (3, 11)
+
+
+class Failed(Exception):
+    pass
+
+
+def run(*command, **kwargs):
+    printable = " ".join(str(part) for part in command)
+    print(f"$ {printable}", flush=True)
+    if subprocess.run([str(part) for part in command], cwd=ROOT, **kwargs).returncode != 0:
+        raise Failed(f"this step failed: {printable}")
+
+
+def need_venv():
+    if not PYTHON.exists():
+        raise Failed("no environment yet: run `python3 course.py setup` first.")
+
+
+def install():
+    if sys.version_info[:2] != PYTHON_VERSION:
+        wanted = ".".join(map(str, PYTHON_VERSION))
+        raise Failed(f"the course is pinned to Python {wanted}; this is {sys.version.split()[0]}. "
+                     f"Run it as `python{wanted} course.py setup`.")
+    if not PYTHON.exists():
+        print(f"Creating {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in INSTALL_INPUTS)).hexdigest()
+    if INSTALL_STAMP.exists() and INSTALL_STAMP.read_text() == digest:
+        print("Dependencies already installed (pyproject.toml and constraints.txt unchanged)")
+        return
+    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+        "--constraint", "constraints.txt", "--editable", ".[test]")
+    INSTALL_STAMP.write_text(digest)
+
+
+def data(source=None):
+    need_venv()
+    run(PYTHON, "datasets/fetch.py", *(["--from", source] if source else []))
+
+
+def release(names=(), check=True):
+    need_venv()
+    run(PYTHON, "-m", "autograder", "release", *names, *([] if check else ["--no-check"]))
+
+
+def setup(args):
+    started = time.monotonic()
+    install()
+    data(args.data_from)
+    release()
+    print(f"Set-up done in {time.monotonic() - started:.0f} s. "
+          "Next: `python3 course.py test`, or `python3 course.py lab --student`.")
+
+
+def test(args):
+    need_venv()
+    run(PYTHON, "-m", "pytest", *args.pytest_args)
+
+
+def lab(args):
+    need_venv()
+    lab_args = list(args.lab_args)
+    if args.student:
+        copy_release_for_student()
+        lab_args = [f"--ServerApp.root_dir={STUDENT_DIR}", *lab_args]
+    # nbgrader finds nbgrader_config.py in the working directory: start from the course folder.
+    run(BIN / "jupyter", "lab", *lab_args)
+
+
+def copy_release_for_student():
+    """Give the student their own copies of the release notebooks; never overwrite their work."""
+    for notebook in sorted((ROOT / "release").glob("*/*.ipynb")):
+        mine = STUDENT_DIR / notebook.parent.name / notebook.name
+        if not mine.exists():
+            mine.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, mine)
+            print(f"New: {mine.relative_to(ROOT)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("setup", help="create .venv, install, copy in the data, build the release copies")
+    p.add_argument("--data-from", metavar="DIR", help="folder holding the .h5 data files")
+    p.set_defaults(action=setup)
+
+    p = commands.add_parser("test", help="run the test suite (arguments go to pytest)")
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    p.set_defaults(action=test)
+
+    p = commands.add_parser("lab", help="start JupyterLab with nbgrader (arguments after -- go to jupyter lab)")
+    p.add_argument("--student", action="store_true",
+                   help="work in student/, on copies of the release notebooks")
+    p.add_argument("lab_args", nargs=argparse.REMAINDER)
+    p.set_defaults(action=lab)
+
+    p = commands.add_parser("data", help="copy in and verify the data files")
+    p.add_argument("--from", dest="source", metavar="DIR", help="folder holding the .h5 files")
+    p.set_defaults(action=lambda args: data(args.source))
+
+    p = commands.add_parser("release", help="rebuild release/ from source/ (each source notebook is run first)")
+    p.add_argument("names", nargs="*", help="assignments (default: all)")
+    p.add_argument("--no-check", action="store_true", help="do not run the source notebooks first")
+    p.set_defaults(action=lambda args: release(args.names, check=not args.no_check))
+
+    args = parser.parse_args(argv)
+    if getattr(args, "lab_args", None) and args.lab_args[0] == "--":
+        args.lab_args = args.lab_args[1:]
+    try:
+        args.action(args)
+    except Failed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

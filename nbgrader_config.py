@@ -1,0 +1,28 @@
+"""nbgrader settings for the course. nbgrader reads this file from the working directory,
+so run nbgrader commands from this folder (`python3 course.py` does)."""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+# Every path is anchored here, so a copy of this folder (the tests make some) is a course of its own.
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "neurons-to-networks"
+c.CourseDirectory.root = here
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+# Not committed (.gitignore); rebuilt by `python3 course.py release`.
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db")
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.partial"]
+
+# Training cells in the later assignments take tens of seconds; the default is 30 s per cell.
+c.Execute.timeout = 180
+c.Execute.interrupt_on_timeout = True
+
+# A student who deletes a test cell gets it back and graded, instead of a silent None
+# (and re-autograding cannot keep a stale score for the deleted cell).
+c.OverwriteCells.add_missing_cells = True

@@ -1,0 +1,153 @@
+"""The cat / non-cat images: where they live, checking them, copying them in, loading them.
+
+The course folder's `datasets/manifest.json` names each file with its size and SHA-256.
+The files themselves are not in the repository; `copy_in` brings them from a source
+folder and `load_cat_dataset` refuses a file that does not match the manifest, with a
+message that says what it expected, where it looked and what to run.
+
+Only the standard library is imported at module level, so `datasets/fetch.py` can use
+this module before numpy and h5py are installed.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+DATA_DIR_ENV = "NNCOURSE_DATA_DIR"          # where the loader reads the files
+DATA_SOURCE_ENV = "NNCOURSE_DATA_SOURCE"    # where `copy_in` copies them from
+FIX = ("Run `python3 course.py data` in the course folder to copy the files in "
+       f"(from ../shared/datasets beside it, or from the folder named by {DATA_SOURCE_ENV}).")
+
+
+class DatasetError(Exception):
+    """The data files are missing, corrupt or not where they were looked for."""
+
+
+def read_manifest(directory):
+    """The manifest's file entries: a list of dicts with name, bytes and sha256."""
+    path = Path(directory) / MANIFEST
+    try:
+        return json.loads(path.read_text())["files"]
+    except FileNotFoundError:
+        raise DatasetError(f"No {MANIFEST} in {Path(directory).resolve()}.") from None
+    except (ValueError, KeyError) as error:
+        raise DatasetError(f"{path} is not a valid manifest ({error}).") from None
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def problem_with(path, entry):
+    """Why the file at `path` is not the manifest's `entry`, or None when it is."""
+    path = Path(path)
+    if not path.is_file():
+        return f"{path} is missing"
+    size = path.stat().st_size
+    if size != entry["bytes"]:
+        return f"{path} has {size} bytes; expected {entry['bytes']} (a partial or wrong copy)"
+    if sha256(path) != entry["sha256"]:
+        return f"{path} does not match its SHA-256 checksum (the file is corrupt)"
+    return None
+
+
+def copy_in(source, target):
+    """Copy every file of `target`'s manifest from `source`, verifying each; returns a report.
+
+    Files already present and correct are left alone. A bad file is never left behind
+    in `target`: each is copied to a temporary name, verified, then renamed.
+    """
+    source, target = Path(source), Path(target)
+    report = []
+    for entry in read_manifest(target):
+        destination = target / entry["name"]
+        if problem_with(destination, entry) is None:
+            report.append(f"{entry['name']}: already present and verified")
+            continue
+        origin = source / entry["name"]
+        problem = problem_with(origin, entry)
+        if problem:
+            raise DatasetError(f"Cannot copy {entry['name']}: {problem}. "
+                               f"Name a folder holding the course's data files with --from or {DATA_SOURCE_ENV}.")
+        partial = destination.with_name(destination.name + ".partial")
+        shutil.copyfile(origin, partial)
+        problem = problem_with(partial, entry)
+        if problem:
+            partial.unlink()
+            raise DatasetError(f"Copying {origin} went wrong: {problem}.")
+        partial.replace(destination)
+        report.append(f"{entry['name']}: copied from {origin} and verified")
+    return report
+
+
+def candidate_dirs():
+    """Where the loader looks for the data, in order."""
+    candidates = []
+    if os.environ.get(DATA_DIR_ENV):
+        candidates.append(Path(os.environ[DATA_DIR_ENV]))
+    candidates.append(Path(__file__).resolve().parent.parent / "datasets")
+    # nbgrader runs notebooks in autograded/<student>/<assignment>/ below the course folder.
+    for folder in [Path.cwd(), *Path.cwd().parents]:
+        candidates.append(folder / "datasets")
+    unique = []
+    for folder in candidates:
+        if folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+def find_data_dir():
+    """The first candidate folder that holds a manifest."""
+    candidates = candidate_dirs()
+    for folder in candidates:
+        if (folder / MANIFEST).is_file():
+            return folder
+    looked = "\n".join(f"  {folder}" for folder in candidates)
+    raise DatasetError(f"Could not find the course's datasets folder (with {MANIFEST}). Looked in:\n{looked}\n{FIX}")
+
+
+def load_cat_dataset(data_dir=None):
+    """Load the cat / non-cat images.
+
+    Returns (train_x_orig, train_y, test_x_orig, test_y, classes): images as uint8 arrays
+    of shape (m, num_px, num_px, 3), labels as int arrays of shape (1, m), and the class
+    names as bytes, b'non-cat' for 0 and b'cat' for 1.
+    """
+    directory = Path(data_dir) if data_dir is not None else find_data_dir()
+    entries = {entry["name"]: entry for entry in read_manifest(directory)}
+    train_x, train_y, classes = _read_split(directory, entries, "train")
+    test_x, test_y, _ = _read_split(directory, entries, "test")
+    return train_x, train_y, test_x, test_y, classes
+
+
+def _read_split(directory, entries, split):
+    import h5py
+    import numpy as np
+
+    name = f"{split}_catvnoncat.h5"
+    if name not in entries:
+        raise DatasetError(f"{directory / MANIFEST} does not list {name}.")
+    path = directory / name
+    problem = problem_with(path, entries[name])
+    if problem:
+        raise DatasetError(f"The {split} images could not be loaded: {problem}.\n{FIX}")
+    try:
+        with h5py.File(path, "r") as f:
+            x = np.array(f[f"{split}_set_x"])
+            y = np.array(f[f"{split}_set_y"])
+            classes = np.array(f["list_classes"])
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"{path} is not a cat/non-cat HDF5 file ({error}).\n{FIX}") from None
+    if x.ndim != 4 or x.shape[3] != 3 or x.shape[1] != x.shape[2] or x.dtype != np.uint8:
+        raise DatasetError(f"{path}: {split}_set_x has shape {x.shape} and dtype {x.dtype}; "
+                           "expected (m, num_px, num_px, 3) uint8 images.")
+    if y.shape != (x.shape[0],):
+        raise DatasetError(f"{path}: {split}_set_y has shape {y.shape}; expected ({x.shape[0]},), one label per image.")
+    return x, y.reshape(1, -1), classes
