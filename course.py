@@ -32,10 +32,12 @@ class Failed(Exception):
     pass
 
 
-def run(*command, **kwargs):
+def run(*command):
+    """Run a command in the course folder as if .venv were activated."""
     printable = " ".join(str(part) for part in command)
     print(f"$ {printable}", flush=True)
-    if subprocess.run([str(part) for part in command], cwd=ROOT, **kwargs).returncode != 0:
+    env = dict(os.environ, VIRTUAL_ENV=str(VENV), PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    if subprocess.run([str(part) for part in command], cwd=ROOT, env=env).returncode != 0:
         raise Failed(f"this step failed: {printable}")
 
 

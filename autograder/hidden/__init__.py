@@ -1,0 +1,1 @@
+"""Hidden tests, one module per assignment; the source notebooks call them in their hidden-test blocks."""

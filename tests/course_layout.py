@@ -1,0 +1,47 @@
+"""Where the course's notebooks are, and what the nbgrader metadata says about their cells."""
+
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assignments():
+    return sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
+
+
+def _only_notebook(folder):
+    notebooks = sorted(folder.glob("*.ipynb"))
+    assert len(notebooks) == 1, f"expected one notebook in {folder}, found {notebooks}"
+    return notebooks[0]
+
+
+def source_notebook(assignment):
+    return _only_notebook(ROOT / "source" / assignment)
+
+
+def release_notebook(assignment):
+    return _only_notebook(ROOT / "release" / assignment)
+
+
+def lecture_notebooks():
+    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def nbgrader_cells(path):
+    """(cell, nbgrader metadata) for every cell that has nbgrader metadata."""
+    notebook = nbformat.read(path, as_version=4)
+    return [(cell, cell.metadata["nbgrader"]) for cell in notebook.cells if "nbgrader" in cell.metadata]
+
+
+def graded_functions(path):
+    """The grade_ids of the answer cells, in order."""
+    return [meta["grade_id"] for _, meta in nbgrader_cells(path) if meta.get("solution") and not meta.get("grade")]
+
+
+def cell_source(path, grade_id):
+    for cell, meta in nbgrader_cells(path):
+        if meta.get("grade_id") == grade_id:
+            return cell.source
+    raise KeyError(f"{path} has no cell {grade_id}")
