@@ -5,8 +5,6 @@ root is one; the tests make copies). Calling nbgrader's API in-process saves the
 seconds that each `nbgrader` command spends starting up.
 """
 
-import os
-import sys
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
@@ -14,12 +12,6 @@ from nbgrader.api import Gradebook
 from traitlets.config.loader import PyFileConfigLoader
 
 CONFIG = "nbgrader_config.py"
-
-# nbgrader runs the `alembic` command to create a gradebook: the environment's scripts must be on PATH
-# even when this interpreter was started without activating its environment.
-_scripts = str(Path(sys.executable).parent)
-if _scripts not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 class NbgraderFailed(RuntimeError):

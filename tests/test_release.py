@@ -1,0 +1,75 @@
+"""release/ is exactly what nbgrader makes from source/, and gives nothing away."""
+
+import filecmp
+import re
+import shutil
+
+import nbformat
+import pytest
+
+from autograder.nbgrader_course import generate_assignment
+from cellrun import run_notebook
+from course_layout import ROOT, assignments, graded_functions, nbgrader_cells, release_notebook, source_notebook
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "source", course / "source")
+    for name in assignments():
+        generate_assignment(course, name)
+    return course / "release"
+
+
+def test_committed_release_equals_a_fresh_one_byte_for_byte(regenerated):
+    comparison = filecmp.dircmp(ROOT / "release", regenerated, ignore=[])
+    differences = []
+
+    def collect(c, prefix=""):
+        differences.extend(f"only in committed release: {prefix}{n}" for n in c.left_only)
+        differences.extend(f"missing from committed release: {prefix}{n}" for n in c.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        differences.extend(f"differs: {prefix}{n}" for n in mismatch + errors)
+        for name, sub in c.subdirs.items():
+            collect(sub, f"{prefix}{name}/")
+
+    collect(comparison)
+    assert not differences, "release/ is out of date; run `python3 course.py release`:\n" + "\n".join(differences)
+
+
+def _solution_lines(source):
+    lines = []
+    for region in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, flags=re.S):
+        lines += [line.strip() for line in region.splitlines() if len(line.strip()) > 12]
+    return lines
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_release_gives_away_no_solutions_hidden_tests_or_outputs(assignment):
+    release = nbformat.read(release_notebook(assignment), as_version=4)
+    text = "\n".join(cell.source for cell in release.cells)
+    for marker in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "autograder"]:
+        assert marker not in text, f"the release contains {marker!r}"
+    source_cells = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(source_notebook(assignment))}
+    released = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(release_notebook(assignment))}
+    assert released.keys() == source_cells.keys()
+    for grade_id, source in source_cells.items():
+        leaked = [line for line in _solution_lines(source) if line in released[grade_id]]
+        assert not leaked, f"{grade_id}: solution lines in the release: {leaked}"
+    for cell in release.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_every_graded_function_raises_not_implemented_until_filled_in(assignment):
+    outcomes = run_notebook(release_notebook(assignment))
+    for name in graded_functions(source_notebook(assignment)):
+        test = outcomes[f"{name}_tests"]
+        assert isinstance(test.error, NotImplementedError) and test.blame == "student", \
+            f"{name}_tests on the untouched release: {test.describe()}"
+    # Demo cells that use a student's function may wait for it too, but nothing may fail for another reason.
+    broken = [o.describe() for o in outcomes.values()
+              if not o.passed and not (isinstance(o.error, NotImplementedError) and o.blame == "student")]
+    assert not broken, "cells fail in the untouched release for a reason other than an unfinished exercise"
