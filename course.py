@@ -6,6 +6,7 @@
     python3 course.py lab [--student]           JupyterLab with nbgrader
     python3 course.py data [--from DIR]         copy in and verify the data files
     python3 course.py release [NAME ...]        rebuild release/ from source/
+    python3 course.py nbgrader ARGS...          nbgrader, from here, in .venv
 """
 
 import argparse
@@ -91,20 +92,31 @@ def lab(args):
     need_venv()
     lab_args = list(args.lab_args)
     if args.student:
-        copy_release_for_student()
+        for copied in copy_release(ROOT / "release", STUDENT_DIR):
+            print(f"New: {copied.relative_to(ROOT)}")
         lab_args = [f"--ServerApp.root_dir={STUDENT_DIR}", *lab_args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        lab_args.append("--allow-root")  # course containers often run as root; JupyterLab refuses without this
     # nbgrader finds nbgrader_config.py in the working directory: start from the course folder.
     run(BIN / "jupyter", "lab", *lab_args)
 
 
-def copy_release_for_student():
-    """Give the student their own copies of the release notebooks; never overwrite their work."""
-    for notebook in sorted((ROOT / "release").glob("*/*.ipynb")):
-        mine = STUDENT_DIR / notebook.parent.name / notebook.name
+def nbgrader(args):
+    """Any nbgrader command, from the course folder, in the course's environment."""
+    need_venv()
+    run(BIN / "nbgrader", *args.nbgrader_args)
+
+
+def copy_release(release, student):
+    """Copy release notebooks the student does not have yet; never overwrite their work."""
+    copied = []
+    for notebook in sorted(release.glob("*/*.ipynb")):
+        mine = student / notebook.parent.name / notebook.name
         if not mine.exists():
             mine.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(notebook, mine)
-            print(f"New: {mine.relative_to(ROOT)}")
+            copied.append(mine)
+    return copied
 
 
 def main(argv=None):
@@ -124,6 +136,10 @@ def main(argv=None):
                    help="work in student/, on copies of the release notebooks")
     p.add_argument("lab_args", nargs=argparse.REMAINDER)
     p.set_defaults(action=lab)
+
+    p = commands.add_parser("nbgrader", help="run an nbgrader command from the course folder, e.g. `autograde NAME`")
+    p.add_argument("nbgrader_args", nargs=argparse.REMAINDER)
+    p.set_defaults(action=nbgrader)
 
     p = commands.add_parser("data", help="copy in and verify the data files")
     p.add_argument("--from", dest="source", metavar="DIR", help="folder holding the .h5 files")

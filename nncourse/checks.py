@@ -3,7 +3,8 @@
 Each check raises `CheckFailed` (an AssertionError) with one sentence that names the
 quantity, what was expected and what was found, e.g.
 
-    sigmoid(x) has shape (3,), a rank-1 array; expected (3, 1).
+    sigmoid(x) has shape (3,), a rank-1 array (keep it 2-D: reshape it or use keepdims=True);
+    expected (3, 1).
 
 There are no reference solutions here: the expected values come from the test cell.
 `reveal=False` keeps the expected values out of the message, for hidden tests.
@@ -38,8 +39,8 @@ def check_array(name, actual, expected, *, rtol=1e-6, atol=1e-9, reveal=True):
     """`actual` is a numpy array with the shape and (within tolerance) the values of `expected`."""
     expected = np.asarray(expected, dtype=float)
     check_shape(name, actual, expected.shape)
-    if not np.issubdtype(actual.dtype, np.number) and actual.dtype != bool:
-        raise CheckFailed(f"{name} has dtype {actual.dtype}; expected numbers.")
+    if not _is_real(actual.dtype) and actual.dtype != bool:
+        raise CheckFailed(f"{name} has dtype {actual.dtype}; expected real numbers.")
     values = np.asarray(actual, dtype=float)
     if np.isnan(values).any() and not np.isnan(expected).any():
         raise CheckFailed(f"{name} contains NaN at {_first_index(np.isnan(values))}.")
@@ -74,21 +75,27 @@ def check_keys(name, actual, keys):
             parts.append(f"missing {missing}")
         if extra:
             parts.append(f"unexpected {extra}")
-        raise CheckFailed(f"{name} has keys {sorted(actual)}: {', '.join(parts)}; expected {sorted(keys)}.")
+        raise CheckFailed(f"{name} has keys {sorted(actual, key=repr)}: {', '.join(parts)}; "
+                          f"expected {sorted(keys, key=repr)}.")
 
 
 def scalar_value(name, actual):
     """The float inside `actual`, or CheckFailed if it is not a single real number."""
-    if isinstance(actual, (bool, np.bool_)):
-        raise CheckFailed(f"{name} should be a number; got a bool.")
+    if isinstance(actual, (bool, np.bool_)) or (isinstance(actual, np.ndarray) and actual.dtype == bool):
+        raise CheckFailed(f"{name} should be a number; got a bool ({actual!r}).")
     if isinstance(actual, numbers.Real):
         return float(actual)
-    if isinstance(actual, np.ndarray) and actual.shape == () and np.issubdtype(actual.dtype, np.number):
+    if isinstance(actual, np.ndarray) and actual.shape == () and _is_real(actual.dtype):
         return float(actual)
     if isinstance(actual, np.ndarray):
         raise CheckFailed(f"{name} should be a single number; got an array of shape {actual.shape}"
                           " (float(...) or np.squeeze(...) turns a one-element array into a number).")
     raise CheckFailed(f"{name} should be a number; got {_describe(actual)}.")
+
+
+def _is_real(dtype):
+    # Not np.number: that includes complex, which float() rejects and astype(float) silently truncates.
+    return np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating)
 
 
 def _check_is_array(name, actual):

@@ -30,11 +30,14 @@ def read_manifest(directory):
     """The manifest's file entries: a list of dicts with name, bytes and sha256."""
     path = Path(directory) / MANIFEST
     try:
-        return json.loads(path.read_text())["files"]
+        files = json.loads(path.read_text())["files"]
+        for entry in files:
+            entry["name"], entry["bytes"], entry["sha256"]  # noqa: B018 (each entry must have all three)
+        return files
     except FileNotFoundError:
-        raise DatasetError(f"No {MANIFEST} in {Path(directory).resolve()}.") from None
-    except (ValueError, KeyError) as error:
-        raise DatasetError(f"{path} is not a valid manifest ({error}).") from None
+        raise DatasetError(f"No {MANIFEST} in {Path(directory).resolve()}.\n{FIX}") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise DatasetError(f"{path} is not a valid manifest ({type(error).__name__}: {error}).") from None
 
 
 def sha256(path):
@@ -77,22 +80,23 @@ def copy_in(source, target):
             raise DatasetError(f"Cannot copy {entry['name']}: {problem}. "
                                f"Name a folder holding the course's data files with --from or {DATA_SOURCE_ENV}.")
         partial = destination.with_name(destination.name + ".partial")
-        shutil.copyfile(origin, partial)
-        problem = problem_with(partial, entry)
+        try:
+            shutil.copyfile(origin, partial)
+            problem = problem_with(partial, entry)
+            if problem is None:
+                partial.replace(destination)
+        except OSError as error:
+            problem = str(error)
         if problem:
-            partial.unlink()
-            raise DatasetError(f"Copying {origin} went wrong: {problem}.")
-        partial.replace(destination)
+            partial.unlink(missing_ok=True)
+            raise DatasetError(f"Copying {origin} to {target} went wrong: {problem}.")
         report.append(f"{entry['name']}: copied from {origin} and verified")
     return report
 
 
 def candidate_dirs():
-    """Where the loader looks for the data, in order."""
-    candidates = []
-    if os.environ.get(DATA_DIR_ENV):
-        candidates.append(Path(os.environ[DATA_DIR_ENV]))
-    candidates.append(Path(__file__).resolve().parent.parent / "datasets")
+    """Where the loader looks for the data when NNCOURSE_DATA_DIR is not set, in order."""
+    candidates = [Path(__file__).resolve().parent.parent / "datasets"]
     # nbgrader runs notebooks in autograded/<student>/<assignment>/ below the course folder.
     for folder in [Path.cwd(), *Path.cwd().parents]:
         candidates.append(folder / "datasets")
@@ -104,7 +108,13 @@ def candidate_dirs():
 
 
 def find_data_dir():
-    """The first candidate folder that holds a manifest."""
+    """The folder named by NNCOURSE_DATA_DIR, else the first candidate folder that holds a manifest."""
+    named = os.environ.get(DATA_DIR_ENV)
+    if named:
+        if (Path(named) / MANIFEST).is_file():
+            return Path(named)
+        raise DatasetError(f"{DATA_DIR_ENV} is set to {named}, which has no {MANIFEST}. "
+                           f"Point it at the course's datasets folder, or unset it.\n{FIX}")
     candidates = candidate_dirs()
     for folder in candidates:
         if (folder / MANIFEST).is_file():

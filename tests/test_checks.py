@@ -1,0 +1,284 @@
+"""nncourse.checks: the helpers behind the notebooks' test cells.
+
+A failure is a CheckFailed (an AssertionError) whose message names the quantity, what was
+expected and what was found; with reveal=False the expected values stay out of it.
+"""
+
+import numpy as np
+import pytest
+
+from nncourse.checks import CheckFailed, check_array, check_keys, check_scalar, check_shape, check_that
+
+
+def failure(call, *args, **kwargs):
+    """The message of the CheckFailed that `call` raises."""
+    with pytest.raises(CheckFailed) as caught:
+        call(*args, **kwargs)
+    return str(caught.value)
+
+
+class Liar(np.ndarray):
+    """An array that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+
+# ---------------------------------------------------------------- CheckFailed, check_that
+
+
+def test_check_failed_is_an_assertion_error():
+    assert issubclass(CheckFailed, AssertionError)
+    with pytest.raises(AssertionError):
+        check_that(False, "x")
+
+
+def test_check_that():
+    check_that(True, "never shown")
+    check_that(np.True_, "never shown")
+    assert failure(check_that, False, "w should be zeros.") == "w should be zeros."
+    assert failure(check_that, 0, "cost should be positive.") == "cost should be positive."
+
+
+# ---------------------------------------------------------------- check_array: passing
+
+
+@pytest.mark.parametrize("actual, expected", [
+    (np.array([[1, 2, 3]]), [[1, 2, 3]]),                               # ints against ints
+    (np.array([[1, 2, 3]]), [[1.0, 2.0, 3.0]]),                         # ints against floats
+    (np.array([[0.5], [0.25]]), np.array([[0.5], [0.25]])),
+    (np.array([[0.5], [0.25]]) * (1 + 1e-8), [[0.5], [0.25]]),          # within rtol
+    (np.array([[0.5, 0.0]], dtype=np.float32), [[0.5, 1e-12]]),         # float32, within atol
+    (np.array([True, False]), [1, 0]),                                  # a boolean mask
+    (np.array([1.0, np.nan]), [1.0, np.nan]),                           # NaN where NaN is expected
+])
+def test_check_array_accepts(actual, expected):
+    check_array("A", actual, expected)
+
+
+def test_check_array_tolerance_can_be_widened():
+    actual = np.array([1.0, 2.0]) * (1 + 1e-4)
+    assert "A" in failure(check_array, "A", actual, [1.0, 2.0])
+    check_array("A", actual, [1.0, 2.0], rtol=1e-3)
+
+
+# ---------------------------------------------------------------- check_array: shape and type
+
+
+def test_rank_1_array_where_a_column_is_expected():
+    message = failure(check_array, "sigmoid(z)", np.zeros(3), np.zeros((3, 1)))
+    assert message.startswith("sigmoid(z) has shape (3,)")
+    assert "rank-1" in message
+    assert "expected (3, 1)" in message
+
+
+def test_rank_1_array_where_a_row_is_expected():
+    message = failure(check_array, "b", np.zeros(3), np.zeros((1, 3)))
+    assert "rank-1" in message and "(1, 3)" in message
+
+
+@pytest.mark.parametrize("actual, expected", [
+    (np.zeros((2, 3)), np.zeros((3, 2))),
+    (np.zeros((3, 1)), np.zeros((3,))),
+    (np.zeros((4,)), np.zeros((3, 1))),
+])
+def test_wrong_shape(actual, expected):
+    message = failure(check_array, "W1", actual, expected)
+    assert message.startswith(f"W1 has shape {actual.shape}")
+    assert f"expected {expected.shape}" in message
+    assert "rank-1" not in message  # the hint is only for an (n,) where (n, 1) or (1, n) was meant
+
+
+def test_a_list_is_not_an_array():
+    message = failure(check_array, "A", [[1.0, 2.0]], [[1.0, 2.0]])
+    assert "A should be a numpy array; got a list" in message
+
+
+def test_none_points_at_a_missing_return():
+    message = failure(check_array, "A", None, [[1.0]])
+    assert message.startswith("A ")
+    assert "None" in message and "return" in message
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_a_matrix_is_rejected():
+    message = failure(check_array, "A", np.matrix([[1.0, 2.0]]), [[1.0, 2.0]])
+    assert "A should be a numpy array" in message and "matrix" in message
+
+
+def test_an_array_subclass_that_lies_about_equality_is_rejected():
+    liar = np.array([[9.0, 9.0]]).view(Liar)
+    assert (liar == np.array([[1.0, 2.0]])) is True  # the trap the check must not fall into
+    message = failure(check_array, "A", liar, [[1.0, 2.0]])
+    assert "A should be a numpy array" in message and "Liar" in message
+
+
+def test_a_non_numeric_array_is_rejected():
+    message = failure(check_array, "labels", np.array(["a", "b"]), [0, 1])
+    assert "labels" in message and "dtype" in message and "numbers" in message
+
+
+def test_a_complex_array_is_rejected_not_truncated():
+    # Casting to float would drop the imaginary part and let [1+2j] pass for [1].
+    message = failure(check_array, "A", np.array([1 + 2j]), [1.0])
+    assert "A has dtype complex128" in message and "real numbers" in message
+
+
+# ---------------------------------------------------------------- check_array: values
+
+
+def test_nan_is_reported_with_its_index():
+    message = failure(check_array, "A", np.array([[1.0, np.nan, 3.0]]), [[1.0, 2.0, 3.0]])
+    assert "A" in message and "NaN" in message and "(0, 1)" in message
+
+
+def test_nan_in_the_wrong_place_is_wrong():
+    message = failure(check_array, "A", np.array([np.nan, 2.0]), [1.0, np.nan])
+    assert "A is wrong" in message
+
+
+def test_infinity_is_wrong():
+    message = failure(check_array, "A", np.array([1.0, np.inf]), [1.0, 2.0])
+    assert "A is wrong at 1 of 2 entries; first at index (1,)" in message
+    assert "got inf" in message
+
+
+def test_wrong_values_name_the_first_wrong_entry():
+    actual = np.array([[1.0, 2.0, 3.0], [4.0, 5.5, 6.5]])
+    expected = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    message = failure(check_array, "dW", actual, expected)
+    assert message.startswith("dW is wrong at 2 of 6 entries; first at index (1, 1)")
+    assert "expected 5, got 5.5" in message
+    # a small array is shown whole, expected and got
+    expected_part, got_part = message.split("\n  got:")
+    assert "\n  expected: [[1., 2., 3.]," in expected_part and "6." in expected_part
+    assert "5.5" in got_part and "6.5" in got_part
+
+
+def test_a_large_wrong_array_is_not_printed_whole():
+    expected = np.arange(20.0)
+    actual = expected.copy()
+    actual[17] = -1.0
+    message = failure(check_array, "A", actual, expected)
+    assert "first at index (17,): expected 17, got -1" in message
+    assert "expected:" not in message and "got:" not in message
+
+
+def test_reveal_false_keeps_the_expected_values_out():
+    expected = np.array([[0.123456, 0.5], [0.25, 0.75]])
+    actual = expected.copy()
+    actual[0, 0] = 0.9
+    message = failure(check_array, "A2", actual, expected, reveal=False)
+    assert message.startswith("A2 is wrong at 1 of 4 entries; first at index (0, 0)")
+    assert "0.123456" not in message and "0.12346" not in message and "0.1235" not in message
+    for value in ("0.5", "0.25", "0.75"):
+        assert value not in message
+    revealed = failure(check_array, "A2", actual, expected, reveal=True)
+    assert "0.123456" in revealed  # the same call with reveal=True does show it
+
+
+# ---------------------------------------------------------------- check_shape
+
+
+def test_check_shape():
+    check_shape("Z", np.zeros((2, 5)), (2, 5))
+    check_shape("Z", np.zeros((2, 5)), [2, 5])
+    message = failure(check_shape, "Z", np.zeros((5, 2)), (2, 5))
+    assert message == "Z has shape (5, 2); expected (2, 5)."
+    message = failure(check_shape, "b", np.zeros(4), (4, 1))
+    assert "b has shape (4,)" in message and "rank-1" in message and "expected (4, 1)" in message
+    assert "Z should be a numpy array; got a tuple" in failure(check_shape, "Z", (2, 5), (2, 5))
+    assert "return" in failure(check_shape, "Z", None, (2, 5))
+
+
+# ---------------------------------------------------------------- check_scalar
+
+
+@pytest.mark.parametrize("actual", [
+    0.5, np.float64(0.5), np.float32(0.5), np.array(0.5), np.array(0.5, dtype=np.float32),
+])
+def test_check_scalar_accepts_real_numbers(actual):
+    check_scalar("cost", actual, 0.5)
+
+
+@pytest.mark.parametrize("actual", [3, np.int64(3), np.array(3), 3.0])
+def test_check_scalar_accepts_integers(actual):
+    check_scalar("n", actual, 3)
+
+
+def test_check_scalar_tolerates_float32_rounding():
+    check_scalar("cost", np.float32(0.1), 0.1)
+    assert "cost" in failure(check_scalar, "cost", 0.1001, 0.1)
+
+
+@pytest.mark.parametrize("actual", [np.array([[0.5]]), np.array([0.5])])
+def test_check_scalar_rejects_a_one_element_array(actual):
+    message = failure(check_scalar, "cost", actual, 0.5)
+    assert "cost should be a single number" in message
+    assert str(actual.shape) in message
+    assert "float(" in message and "np.squeeze" in message
+
+
+@pytest.mark.parametrize("actual", [True, False, np.True_, np.array(True)])
+def test_check_scalar_rejects_a_bool(actual):
+    message = failure(check_scalar, "accuracy", actual, 1.0)
+    assert "accuracy should be a number; got a bool" in message
+
+
+def test_check_scalar_rejects_none_and_strings():
+    message = failure(check_scalar, "cost", None, 0.5)
+    assert "cost" in message and "None" in message and "return" in message
+    assert "cost should be a number; got a str" in failure(check_scalar, "cost", "0.5", 0.5)
+    assert "got a list" in failure(check_scalar, "cost", [0.5], 0.5)
+
+
+def test_check_scalar_rejects_complex_numbers():
+    assert "got a complex" in failure(check_scalar, "cost", 1 + 0j, 1.0)
+    # a CheckFailed, not the TypeError that float() raises on a complex array
+    assert "cost should be a single number" in failure(check_scalar, "cost", np.array(1 + 2j), 1.0)
+
+
+def test_check_scalar_wrong_value():
+    message = failure(check_scalar, "cost", 0.75, 0.693147)
+    assert message == "cost is 0.75; expected 0.693147."
+
+
+def test_check_scalar_reveal_false_keeps_the_expected_value_out():
+    message = failure(check_scalar, "cost", 0.75, 0.123456, reveal=False)
+    assert "cost is 0.75" in message
+    assert "0.123456" not in message and "0.12346" not in message and "expected" not in message
+
+
+# ---------------------------------------------------------------- check_keys
+
+
+def test_check_keys_passes_on_exactly_the_keys():
+    check_keys("grads", {"dw": 1, "db": 2}, ["dw", "db"])
+    check_keys("grads", {"db": 2, "dw": 1}, ("dw", "db"))
+
+
+def test_check_keys_names_missing_and_unexpected_keys():
+    message = failure(check_keys, "grads", {"dw": 1}, ["dw", "db"])
+    assert message.startswith("grads has keys ['dw']")
+    assert "missing ['db']" in message and "unexpected" not in message
+    assert "expected ['db', 'dw']" in message
+
+    message = failure(check_keys, "grads", {"dw": 1, "db": 2, "dz": 3}, ["dw", "db"])
+    assert "unexpected ['dz']" in message and "missing" not in message
+
+    message = failure(check_keys, "params", {"W1": 0, "b": 0}, ["W1", "b1"])
+    assert "missing ['b1']" in message and "unexpected ['b']" in message
+
+
+def test_check_keys_with_keys_of_mixed_types_fails_cleanly():
+    message = failure(check_keys, "parameters", {0: "W", "W1": 1}, ["W1"])
+    assert "unexpected [0]" in message
+
+
+def test_check_keys_rejects_a_non_dict():
+    assert "grads should be a dict; got a list" in failure(check_keys, "grads", ["dw", "db"], ["dw", "db"])
+    message = failure(check_keys, "grads", None, ["dw", "db"])
+    assert "None" in message and "return" in message

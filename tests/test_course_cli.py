@@ -1,0 +1,92 @@
+"""course.py, the entry point of the README, and nbgrader run from the course folder."""
+
+import filecmp
+import importlib.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from course_layout import ROOT, assignments, release_notebook
+
+spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
+course = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(course)
+
+
+def test_student_copies_are_made_once_and_never_overwritten(tmp_path):
+    release = tmp_path / "release"
+    (release / "a1").mkdir(parents=True)
+    (release / "a1" / "nb.ipynb").write_text("fresh")
+    student = tmp_path / "student"
+    assert course.copy_release(release, student) == [student / "a1" / "nb.ipynb"]
+    (student / "a1" / "nb.ipynb").write_text("my work")
+    (release / "a1" / "nb.ipynb").write_text("updated release")
+    assert course.copy_release(release, student) == []
+    assert (student / "a1" / "nb.ipynb").read_text() == "my work"
+
+
+def test_commands_before_setup_say_what_to_run(tmp_path):
+    shutil.copy(ROOT / "course.py", tmp_path)
+    for command in ["test", "lab", "data", "release", "nbgrader"]:
+        result = subprocess.run([sys.executable, "course.py", command], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 1
+        assert "run `python3 course.py setup` first" in result.stderr, result.stderr
+
+
+def test_nbgrader_commands_work_from_the_course_folder(tmp_path):
+    """As the README says: course.py nbgrader, or plain nbgrader with .venv activated."""
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    name = assignments()[0]
+    activated = dict(os.environ, PATH=f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(["nbgrader", "generate_assignment", name, "--force"], cwd=tmp_path, env=activated,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    made = tmp_path / "release" / name / release_notebook(name).name
+    assert filecmp.cmp(made, release_notebook(name), shallow=False)
+    assert (tmp_path / "gradebook.db").exists(), "the gradebook belongs in the course folder"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def test_lab_serves_jupyterlab_with_the_formgrader():
+    port, token = _free_port(), "course-test"
+    server = subprocess.Popen(
+        [sys.executable, "course.py", "lab", "--", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={token}"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                status, _ = _get(f"{base}/api/status?token={token}")
+                break
+            except OSError:
+                assert server.poll() is None, f"jupyter lab exited: {server.stderr.read().decode()[-2000:]}"
+                assert time.monotonic() < deadline, "jupyter lab did not answer within 90 s"
+                time.sleep(0.5)
+        assert status == 200
+        status, page = _get(f"{base}/lab?token={token}")
+        assert status == 200 and "JupyterLab" in page
+        assert '"name": "@jupyter/nbgrader"' in page, "nbgrader's JupyterLab extension is not in the page config"
+        status, page = _get(f"{base}/formgrader?token={token}")
+        assert status == 200 and "formgrader" in page.lower()
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
