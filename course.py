@@ -128,18 +128,15 @@ def main(argv=None):
     p.set_defaults(action=setup)
 
     p = commands.add_parser("test", help="run the test suite (arguments go to pytest)")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    p.set_defaults(action=test)
+    p.set_defaults(action=test, pytest_args=[])
 
     p = commands.add_parser("lab", help="start JupyterLab with nbgrader (arguments after -- go to jupyter lab)")
     p.add_argument("--student", action="store_true",
                    help="work in student/, on copies of the release notebooks")
-    p.add_argument("lab_args", nargs=argparse.REMAINDER)
-    p.set_defaults(action=lab)
+    p.set_defaults(action=lab, lab_args=[])
 
     p = commands.add_parser("nbgrader", help="run an nbgrader command from the course folder, e.g. `autograde NAME`")
-    p.add_argument("nbgrader_args", nargs=argparse.REMAINDER)
-    p.set_defaults(action=nbgrader)
+    p.set_defaults(action=nbgrader, nbgrader_args=[])
 
     p = commands.add_parser("data", help="copy in and verify the data files")
     p.add_argument("--from", dest="source", metavar="DIR", help="folder holding the .h5 files")
@@ -150,9 +147,18 @@ def main(argv=None):
     p.add_argument("--no-check", action="store_true", help="do not run the source notebooks first")
     p.set_defaults(action=lambda args: release(args.names, check=not args.no_check))
 
-    args = parser.parse_args(argv)
-    if getattr(args, "lab_args", None) and args.lab_args[0] == "--":
-        args.lab_args = args.lab_args[1:]
+    argv = sys.argv[1:] if argv is None else argv
+    # test and nbgrader hand everything after them to pytest or nbgrader; lab hands what follows `--`.
+    passthrough = {"test": "pytest_args", "nbgrader": "nbgrader_args"}
+    if argv and argv[0] in passthrough:
+        args = parser.parse_args(argv[:1])
+        setattr(args, passthrough[argv[0]], argv[1:])
+    elif argv and argv[0] == "lab" and "--" in argv:
+        split = argv.index("--")
+        args = parser.parse_args(argv[:split])
+        args.lab_args = argv[split + 1:]
+    else:
+        args = parser.parse_args(argv)
     try:
         args.action(args)
     except Failed as error:

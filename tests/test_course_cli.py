@@ -30,6 +30,18 @@ def test_student_copies_are_made_once_and_never_overwritten(tmp_path):
     assert (student / "a1" / "nb.ipynb").read_text() == "my work"
 
 
+def test_arguments_after_test_nbgrader_and_lab_double_dash_pass_through(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(course, "test", lambda args: seen.update(test=args.pytest_args))
+    monkeypatch.setattr(course, "nbgrader", lambda args: seen.update(nbgrader=args.nbgrader_args))
+    monkeypatch.setattr(course, "lab", lambda args: seen.update(lab=(args.student, args.lab_args)))
+    assert course.main(["test", "-q", "-k", "corpus"]) == 0
+    assert course.main(["nbgrader", "autograde", "a1", "--force"]) == 0
+    assert course.main(["lab", "--student", "--", "--port=8899", "--no-browser"]) == 0
+    assert seen == {"test": ["-q", "-k", "corpus"], "nbgrader": ["autograde", "a1", "--force"],
+                    "lab": (True, ["--port=8899", "--no-browser"])}
+
+
 def test_commands_before_setup_say_what_to_run(tmp_path):
     shutil.copy(ROOT / "course.py", tmp_path)
     for command in ["test", "lab", "data", "release", "nbgrader"]:
