@@ -5,6 +5,7 @@ top to bottom with every test passing. nbgrader's `--force` deletes the old rele
 before writing the new one; if generation fails, the old release is put back.
 """
 
+import contextlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,20 +26,16 @@ def build_release(root, names=None, check=True, log=print):
         log(f"{name}: release/{name} written")
 
 
-class _restored_on_failure:
-    def __init__(self, folder):
-        self.folder = folder
-
-    def __enter__(self):
-        self.backup = None
-        if self.folder.exists():
-            self.backup = Path(tempfile.mkdtemp()) / self.folder.name
-            shutil.copytree(self.folder, self.backup)
-
-    def __exit__(self, kind, error, trace):
-        if kind is not None and self.backup is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            shutil.copytree(self.backup, self.folder)
-        if self.backup is not None:
-            shutil.rmtree(self.backup.parent, ignore_errors=True)
-        return False
+@contextlib.contextmanager
+def _restored_on_failure(folder):
+    with tempfile.TemporaryDirectory() as scratch:
+        backup = Path(scratch) / folder.name
+        if folder.exists():
+            shutil.copytree(folder, backup)
+        try:
+            yield
+        except BaseException:
+            if backup.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                shutil.copytree(backup, folder)
+            raise

@@ -73,3 +73,51 @@ def test_every_graded_function_raises_not_implemented_until_filled_in(assignment
     broken = [o.describe() for o in outcomes.values()
               if not o.passed and not (isinstance(o.error, NotImplementedError) and o.blame == "student")]
     assert not broken, "cells fail in the untouched release for a reason other than an unfinished exercise"
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    shutil.copytree(ROOT / "release", tmp_path / "release")
+    return tmp_path
+
+
+def _snapshot(folder):
+    return {path.relative_to(folder): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_source_whose_tests_fail_is_not_released(course_copy):
+    from autograder.execution import NotebookFailed
+    from autograder.release import build_release
+
+    name = assignments()[0]
+    notebook_path = course_copy / "source" / name / source_notebook(name).name
+    notebook = nbformat.read(notebook_path, as_version=4)
+    first_answer = graded_functions(notebook_path)[0]
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
+            cell.source = cell.source.replace("### BEGIN SOLUTION", "### BEGIN SOLUTION\n    return None")
+    nbformat.write(notebook, notebook_path)
+    before = _snapshot(course_copy / "release")
+
+    with pytest.raises(NotebookFailed, match=f"{first_answer}_tests"):
+        build_release(course_copy, [name], log=lambda line: None)
+    assert _snapshot(course_copy / "release") == before
+
+
+def test_a_failed_generation_puts_the_previous_release_back(course_copy, monkeypatch):
+    import autograder.release
+    from autograder.nbgrader_course import NbgraderFailed
+
+    name = assignments()[0]
+    before = _snapshot(course_copy / "release")
+
+    def generation_that_fails_half_way(root, assignment):
+        shutil.rmtree(root / "release" / assignment)  # what --force does first
+        raise NbgraderFailed("simulated failure")
+
+    monkeypatch.setattr(autograder.release, "generate_assignment", generation_that_fails_half_way)
+    with pytest.raises(NbgraderFailed):
+        autograder.release.build_release(course_copy, [name], check=False, log=lambda line: None)
+    assert _snapshot(course_copy / "release") == before
