@@ -45,3 +45,14 @@ def cell_source(path, grade_id):
         if meta.get("grade_id") == grade_id:
             return cell.source
     raise KeyError(f"{path} has no cell {grade_id}")
+
+
+def release_with_answers(assignment, done):
+    """The release notebook with the instructor's answers pasted into the answer cells named in `done`."""
+    solutions = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(source_notebook(assignment))}
+    notebook = nbformat.read(release_notebook(assignment), as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in done:
+            cell.source = solutions[grade_id]
+    return notebook

@@ -11,18 +11,8 @@ import pytest
 
 from autograder.nbgrader_course import autograde, cell_scores, generate_assignment
 from cellrun import run_notebook
-from course_layout import ROOT, assignments, graded_functions, nbgrader_cells, release_notebook, source_notebook
-
-
-def partial_submission(assignment, done):
-    """The release notebook with the instructor's answers pasted into the cells named in `done`."""
-    solutions = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(source_notebook(assignment))}
-    notebook = nbformat.read(release_notebook(assignment), as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in done:
-            cell.source = solutions[grade_id]
-    return notebook
+from course_layout import (ROOT, assignments, graded_functions, release_notebook, release_with_answers,
+                           source_notebook)
 
 
 def independent_half(assignment, scratch):
@@ -30,7 +20,7 @@ def independent_half(assignment, scratch):
     chosen = []
     for name in graded_functions(source_notebook(assignment))[::2]:
         path = scratch / f"{name}.ipynb"
-        nbformat.write(partial_submission(assignment, {name}), path)
+        nbformat.write(release_with_answers(assignment, {name}), path)
         if run_notebook(path)[f"{name}_tests"].passed:
             chosen.append(name)
     return chosen
@@ -48,7 +38,7 @@ def graded(request, tmp_path_factory):
     submissions = {
         "instructor": nbformat.read(source_notebook(assignment), as_version=4),
         "untouched": nbformat.read(release_notebook(assignment), as_version=4),
-        "partial": partial_submission(assignment, set(done)),
+        "partial": release_with_answers(assignment, set(done)),
     }
     for student, notebook in submissions.items():
         folder = course / "submitted" / student / assignment
