@@ -217,3 +217,49 @@ def check_gradient_check(gradient_check):
     same = rng.normal(size=(3, 3))
     check_that(scalar_value("gradient_check(g, g)", gradient_check(same, same.copy())) == 0,
                "gradient_check(g, g) should be 0 for two identical gradients.")
+
+
+def _reference_neuron(w, b, x):
+    f = float(sigmoid(w.T @ x + b)[0, 0])
+    dz = f * (1 - f)
+    return f, {"dw": x * dz, "db": dz, "dx": w * dz}
+
+
+def _neuron_with_bias_slope_one(w, b, x):
+    f, grads = _reference_neuron(w, b, x)
+    return f, {**grads, "db": 1.0}
+
+
+def _neuron_with_swapped_gradients(w, b, x):
+    f, grads = _reference_neuron(w, b, x)
+    return f, {"dw": grads["dx"], "db": grads["db"], "dx": grads["dw"]}
+
+
+def check_neuron_gradient_check(neuron_gradient_check):
+    rng = rng_for("a1.neuron_gradient_check")
+    for n in [1, 4]:
+        w, b, x = rng.normal(size=(n, 1)), float(rng.normal()), rng.normal(size=(n, 1))
+        w_before, x_before = w.copy(), x.copy()
+        case = f"n = {n} inputs"
+        correct = scalar_value(f"neuron_gradient_check for a correct neuron with {case}",
+                               neuron_gradient_check(_reference_neuron, w, b, x))
+        check_that(correct < 1e-7, f"neuron_gradient_check gives {correct:.2e} for a correct neuron with {case}; "
+                                   "a correct backward pass should give about 1e-7 or less.")
+        check_array(f"w after neuron_gradient_check with {case}", w, w_before, rtol=1e-12, atol=1e-12, **HIDDEN)
+        check_array(f"x after neuron_gradient_check with {case}", x, x_before, rtol=1e-12, atol=1e-12, **HIDDEN)
+
+        def output(w_=w, b_=b, x_=x):
+            return float(sigmoid(w_.T @ x_ + b_)[0, 0])
+
+        numeric = np.concatenate([numerical_gradient(lambda w_: output(w_=w_), w).ravel(),
+                                  numerical_gradient(lambda p: output(b_=p[0]), [b]),
+                                  numerical_gradient(lambda x_: output(x_=x_), x).ravel()])
+        for broken, what in [(_neuron_with_bias_slope_one, "whose db is wrong"),
+                             (_neuron_with_swapped_gradients, "whose dw and dx are swapped")]:
+            _, grads = broken(w, b, x)
+            analytic = np.concatenate([grads["dw"].ravel(), [grads["db"]], grads["dx"].ravel()])
+            expected = np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic) + np.linalg.norm(numeric))
+            if expected < 1e-3:
+                continue  # e.g. swapping dw and dx changes nothing when w equals x
+            check_scalar(f"neuron_gradient_check for a neuron {what}, with {case}",
+                         neuron_gradient_check(broken, w, b, x), expected, rtol=1e-4, **HIDDEN)

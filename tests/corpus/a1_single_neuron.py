@@ -1,7 +1,7 @@
 """Right and wrong answers to assignment 1 (see tests/corpus/__init__.py).
 
 Several functions share a name on purpose: each is one student's answer cell. Names they
-use but do not define (sigmoid, sigmoid_derivative) are the notebook's own when they run.
+use but do not define (sigmoid, numerical_gradient, ...) are the notebook's own when they run.
 """
 # ruff: noqa: F811
 
@@ -602,3 +602,76 @@ def gradient_check(analytic, numeric):
     top = np.sqrt(np.sum((analytic - numeric) ** 2))
     bottom = np.sqrt(np.sum(analytic ** 2)) + np.sqrt(np.sum(numeric ** 2))
     return float(top / bottom)
+
+
+# ---------------------------------------------------------------- neuron_gradient_check
+
+@wrong("leaves db out of both stacks", passes_visible=True)
+def neuron_gradient_check(neuron, w, b, x):
+    _, grads = neuron(w, b, x)
+    numeric_dw = numerical_gradient(lambda w_: neuron(w_, b, x)[0], w.copy())
+    numeric_dx = numerical_gradient(lambda x_: neuron(w, b, x_)[0], x.copy())
+    analytic = np.concatenate([grads["dw"].ravel(), grads["dx"].ravel()])
+    numeric = np.concatenate([numeric_dw.ravel(), numeric_dx.ravel()])
+    return gradient_check(analytic, numeric)
+
+
+@wrong("one-sided nudges instead of centred differences: a correct neuron looks wrong")
+def neuron_gradient_check(neuron, w, b, x):
+    h = 1e-5
+    f, grads = neuron(w, b, x)
+    numeric = []
+    for i in range(w.shape[0]):
+        nudged = w.copy()
+        nudged[i, 0] += h
+        numeric.append((neuron(nudged, b, x)[0] - f) / h)
+    numeric.append((neuron(w, b + h, x)[0] - f) / h)
+    for i in range(x.shape[0]):
+        nudged = x.copy()
+        nudged[i, 0] += h
+        numeric.append((neuron(w, b, nudged)[0] - f) / h)
+    analytic = np.concatenate([grads["dw"].ravel(), [grads["db"]], grads["dx"].ravel()])
+    return gradient_check(analytic, np.array(numeric))
+
+
+@wrong("always checks neuron_forward_backward, ignoring the neuron it is given")
+def neuron_gradient_check(neuron, w, b, x):
+    _, grads = neuron_forward_backward(w, b, x)
+    numeric_dw = numerical_gradient(lambda w_: neuron_forward_backward(w_, b, x)[0], w.copy())
+    numeric_db = numerical_gradient(lambda b_: neuron_forward_backward(w, b_[0], x)[0], np.array([float(b)]))
+    numeric_dx = numerical_gradient(lambda x_: neuron_forward_backward(w, b, x_)[0], x.copy())
+    analytic = np.concatenate([grads["dw"].ravel(), [grads["db"]], grads["dx"].ravel()])
+    numeric = np.concatenate([numeric_dw.ravel(), numeric_db, numeric_dx.ravel()])
+    return gradient_check(analytic, numeric)
+
+
+@right("stacks columns with np.vstack, bias as a (1, 1) array")
+def neuron_gradient_check(neuron, w, b, x):
+    _, grads = neuron(w, b, x)
+    numeric_w = numerical_gradient(lambda v: neuron(v, b, x)[0], w.copy())
+    numeric_b = numerical_gradient(lambda v: neuron(w, v[0, 0], x)[0], np.array([[b]], dtype=float))
+    numeric_x = numerical_gradient(lambda v: neuron(w, b, v)[0], x.copy())
+    analytic = np.vstack([grads["dw"], np.array([[grads["db"]]]), grads["dx"]])
+    return gradient_check(analytic, np.vstack([numeric_w, numeric_b, numeric_x]))
+
+
+@right("its own centred differences, in the order x, b, w")
+def neuron_gradient_check(neuron, w, b, x):
+    h = 1e-6
+    _, grads = neuron(w, b, x)
+    numeric, analytic = [], []
+    for i in range(x.shape[0]):
+        up, down = x.copy(), x.copy()
+        up[i, 0] += h
+        down[i, 0] -= h
+        numeric.append((neuron(w, b, up)[0] - neuron(w, b, down)[0]) / (2 * h))
+        analytic.append(grads["dx"][i, 0])
+    numeric.append((neuron(w, b + h, x)[0] - neuron(w, b - h, x)[0]) / (2 * h))
+    analytic.append(grads["db"])
+    for i in range(w.shape[0]):
+        up, down = w.copy(), w.copy()
+        up[i, 0] += h
+        down[i, 0] -= h
+        numeric.append((neuron(up, b, x)[0] - neuron(down, b, x)[0]) / (2 * h))
+        analytic.append(grads["dw"][i, 0])
+    return gradient_check(np.array(analytic), np.array(numeric))
