@@ -14,7 +14,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["CheckFailed", "check_array", "check_scalar", "check_shape", "check_keys", "check_that"]
+__all__ = ["CheckFailed", "check_array", "check_scalar", "check_shape", "check_keys", "check_that",
+           "check_defined"]
 
 
 class CheckFailed(AssertionError):
@@ -25,6 +26,14 @@ def check_that(condition, message):
     """Fail with `message` unless `condition` holds."""
     if not condition:
         raise CheckFailed(message)
+
+
+def check_defined(namespace, *names):
+    """Each of `names` is a variable in `namespace` (pass `globals()` from a notebook cell)."""
+    missing = [name for name in names if name not in namespace]
+    if missing:
+        raise CheckFailed(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not defined: "
+                          "fill in the exercise cell above and run it, then run this cell again.")
 
 
 def check_shape(name, actual, shape):

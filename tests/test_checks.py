@@ -7,7 +7,7 @@ expected and what was found; with reveal=False the expected values stay out of i
 import numpy as np
 import pytest
 
-from nncourse.checks import CheckFailed, check_array, check_keys, check_scalar, check_shape, check_that
+from nncourse.checks import CheckFailed, check_array, check_defined, check_keys, check_scalar, check_shape, check_that
 
 
 def failure(call, *args, **kwargs):
@@ -181,6 +181,14 @@ def test_reveal_false_keeps_the_expected_values_out():
 
 
 # ---------------------------------------------------------------- check_shape
+
+
+def test_check_defined_names_what_is_missing():
+    check_defined({"m_train": 1, "num_px": 2}, "m_train", "num_px")
+    with pytest.raises(CheckFailed, match=r"^num_px is not defined: fill in the exercise cell above"):
+        check_defined({"m_train": 1}, "m_train", "num_px")
+    with pytest.raises(CheckFailed, match=r"^m_test, num_px are not defined"):
+        check_defined({"m_train": 1}, "m_train", "m_test", "num_px")
 
 
 def test_check_shape():
