@@ -35,9 +35,14 @@ def nbgrader_cells(path):
     return [(cell, cell.metadata["nbgrader"]) for cell in notebook.cells if "nbgrader" in cell.metadata]
 
 
-def graded_functions(path):
+def exercises(path):
     """The grade_ids of the answer cells, in order."""
     return [meta["grade_id"] for _, meta in nbgrader_cells(path) if meta.get("solution") and not meta.get("grade")]
+
+
+def grading_cells(path):
+    """The grade_ids of the graded test cells, in order."""
+    return [meta["grade_id"] for _, meta in nbgrader_cells(path) if meta.get("grade")]
 
 
 def cell_source(path, grade_id):

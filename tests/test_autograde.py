@@ -11,14 +11,14 @@ import pytest
 
 from autograder.nbgrader_course import autograde, cell_scores, generate_assignment
 from cellrun import run_notebook
-from course_layout import (ROOT, assignments, graded_functions, release_notebook, release_with_answers,
+from course_layout import (ROOT, assignments, exercises, release_notebook, release_with_answers,
                            source_notebook)
 
 
 def independent_half(assignment, scratch):
     """Every other graded function whose tests pass with only itself filled in."""
     chosen = []
-    for name in graded_functions(source_notebook(assignment))[::2]:
+    for name in exercises(source_notebook(assignment))[::2]:
         path = scratch / f"{name}.ipynb"
         nbformat.write(release_with_answers(assignment, {name}), path)
         if run_notebook(path)[f"{name}_tests"].passed:

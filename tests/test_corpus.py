@@ -5,7 +5,7 @@ import pytest
 
 from cellrun import run_notebook
 from corpus import answers
-from course_layout import assignments, graded_functions, release_notebook, source_notebook, cell_source
+from course_layout import assignments, cell_source, exercises, release_notebook, source_notebook, grading_cells
 
 ANSWERS = [answer for name in assignments() for answer in answers(name)]
 
@@ -15,9 +15,9 @@ def _id(answer):
 
 
 @pytest.mark.parametrize("assignment", assignments())
-def test_every_graded_function_has_two_wrong_and_one_right_answer(assignment):
+def test_every_exercise_has_two_wrong_and_one_right_answer(assignment):
     corpus = answers(assignment)
-    functions = graded_functions(source_notebook(assignment))
+    functions = exercises(source_notebook(assignment))
     unknown = {answer.target for answer in corpus} - set(functions)
     assert not unknown, f"corpus answers for cells the notebook does not have: {sorted(unknown)}"
     for function in functions:
@@ -44,6 +44,28 @@ def test_wrong_answer_is_rejected(answer):
 
 @pytest.mark.parametrize("answer", [a for a in ANSWERS if a.correct], ids=_id)
 def test_right_answer_is_accepted(answer):
-    outcomes = run_notebook(source_notebook(answer.assignment), {answer.target: answer.source})
+    notebook = source_notebook(answer.assignment)
+    outcomes = run_notebook(notebook, {answer.target: answer.source}, stop_after=grading_cells(notebook)[-1])
     failures = [outcome.describe() for outcome in outcomes.values() if not outcome.passed]
     assert not failures, "a right answer failed:\n" + "\n".join(failures)
+
+
+def _classmates(assignment):
+    """Students who together give every right answer: the k-th takes each exercise's k-th right answer."""
+    by_target = {}
+    for answer in answers(assignment):
+        if answer.correct:
+            by_target.setdefault(answer.target, []).append(answer)
+    count = max(len(found) for found in by_target.values())
+    return [{target: found[k % len(found)] for target, found in by_target.items()} for k in range(count)]
+
+
+@pytest.mark.parametrize("assignment, student", [(name, k) for name in assignments()
+                                                 for k in range(len(_classmates(name)))])
+def test_right_answers_run_the_whole_notebook(assignment, student):
+    """Ungraded cells after the tests (training, plots) work with every right answer too."""
+    chosen = _classmates(assignment)[student]
+    outcomes = run_notebook(source_notebook(assignment), {t: a.source for t, a in chosen.items()})
+    failures = [outcome.describe() for outcome in outcomes.values() if not outcome.passed]
+    assert not failures, (f"right answers ({'; '.join(a.why for a in chosen.values())}) broke the notebook:\n"
+                          + "\n".join(failures))

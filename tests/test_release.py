@@ -1,5 +1,6 @@
 """release/ is exactly what nbgrader makes from source/, and gives nothing away."""
 
+import ast
 import filecmp
 import re
 import shutil
@@ -8,8 +9,8 @@ import nbformat
 import pytest
 
 from autograder.nbgrader_course import generate_assignment
-from cellrun import run_notebook
-from course_layout import ROOT, assignments, graded_functions, nbgrader_cells, release_notebook, source_notebook
+from cellrun import code_cells, run_notebook
+from course_layout import ROOT, assignments, exercises, nbgrader_cells, release_notebook, source_notebook
 
 
 @pytest.fixture(scope="module")
@@ -62,16 +63,44 @@ def test_release_gives_away_no_solutions_hidden_tests_or_outputs(assignment):
             assert cell.outputs == [] and cell.execution_count is None
 
 
+def unfinished(outcome):
+    """The cell failed only because an exercise is not done yet."""
+    return ((isinstance(outcome.error, NotImplementedError) and outcome.blame == "student")
+            or (outcome.blame == "check" and "not defined: fill in the exercise cell above" in str(outcome.error)))
+
+
+def assigned_names(source):
+    """The names a cell defines at its top level."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in filter(None, targets):
+            names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
+
+
 @pytest.mark.parametrize("assignment", assignments())
-def test_every_graded_function_raises_not_implemented_until_filled_in(assignment):
-    outcomes = run_notebook(release_notebook(assignment))
-    for name in graded_functions(source_notebook(assignment)):
-        test = outcomes[f"{name}_tests"]
-        assert isinstance(test.error, NotImplementedError) and test.blame == "student", \
-            f"{name}_tests on the untouched release: {test.describe()}"
-    # Demo cells that use a student's function may wait for it too, but nothing may fail for another reason.
-    broken = [o.describe() for o in outcomes.values()
-              if not o.passed and not (isinstance(o.error, NotImplementedError) and o.blame == "student")]
+def test_every_exercise_fails_only_as_unfinished_in_the_untouched_release(assignment):
+    path = release_notebook(assignment)
+    outcomes = run_notebook(path)
+    for name in exercises(source_notebook(assignment)):
+        answer, test = outcomes[name], outcomes[f"{name}_tests"]
+        assert answer.passed or isinstance(answer.error, NotImplementedError), \
+            f"{name} on the untouched release: {answer.describe()}"
+        assert unfinished(test), f"{name}_tests on the untouched release: {test.describe()}"
+    # Later cells may wait for the exercises too (or for a name an unfinished cell defines once
+    # it is done, as in the source), but nothing may fail for another reason.
+    sources = {cell.key: cell.source for cell in code_cells(source_notebook(assignment))}
+    undefined = set()
+    broken = []
+    for key, outcome in outcomes.items():
+        if outcome.passed:
+            continue
+        if not (unfinished(outcome) or (isinstance(outcome.error, NameError) and outcome.error.name in undefined)):
+            broken.append(outcome.describe())
+        undefined |= assigned_names(sources[key])
     assert not broken, "cells fail in the untouched release for a reason other than an unfinished exercise"
 
 
@@ -94,7 +123,7 @@ def test_a_source_whose_tests_fail_is_not_released(course_copy):
     name = assignments()[0]
     notebook_path = course_copy / "source" / name / source_notebook(name).name
     notebook = nbformat.read(notebook_path, as_version=4)
-    first_answer = graded_functions(notebook_path)[0]
+    first_answer = exercises(notebook_path)[0]
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
             cell.source = cell.source.replace("### BEGIN SOLUTION", "### BEGIN SOLUTION\n    return None")
