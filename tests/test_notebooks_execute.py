@@ -1,19 +1,61 @@
-"""Every source and lecture notebook runs top to bottom in a real Jupyter kernel."""
+"""Every source and lecture notebook runs top to bottom in a real Jupyter kernel, and
+shows what its text promises: the headline figures, the plots, no flood of output."""
 
+import functools
+import re
 import time
 
 import pytest
 
 from autograder.execution import execute_notebook
-from course_layout import ROOT, lecture_notebooks
+from course_layout import ROOT, lecture_notebooks, source_notebook
 
 NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb")) + lecture_notebooks()
 
+# What an assignment's notebook prints ("train accuracy: 99.0 %"), and the least it may be.
+HEADLINES = {
+    "a2_logistic_regression": {"train accuracy": 99.0, "test accuracy": 70.0},
+}
+# Cells that must draw a figure.
+FIGURES = {
+    "a2_logistic_regression": ["show-examples", "cost-curve", "learning-rate-study", "misclassified"],
+}
+MAX_LINES_PER_CELL = 30
+
+
+@functools.cache
+def executed(path):
+    started = time.perf_counter()
+    notebook = execute_notebook(path)
+    print(f"{path.relative_to(ROOT)}: executed in {time.perf_counter() - started:.1f} s")
+    return notebook
+
+
+def printed(cell):
+    return "".join(output.get("text", "") for output in cell.get("outputs", []) if output.output_type == "stream")
+
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_notebook_executes(path):
-    started = time.perf_counter()
-    executed = execute_notebook(path)
-    print(f"{path.relative_to(ROOT)}: executed in {time.perf_counter() - started:.1f} s")
-    code_cells = [cell for cell in executed.cells if cell.cell_type == "code"]
+def test_notebook_executes_without_flooding(path):
+    code_cells = [cell for cell in executed(path).cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code_cells), "some code cells did not run"
+    flooding = {cell.id: len(printed(cell).splitlines()) for cell in code_cells
+                if len(printed(cell).splitlines()) > MAX_LINES_PER_CELL}
+    assert not flooding, f"cells print more than {MAX_LINES_PER_CELL} lines: {flooding}"
+
+
+@pytest.mark.parametrize("assignment", sorted(HEADLINES))
+def test_headline_figures_are_reached(assignment):
+    text = "".join(printed(cell) for cell in executed(source_notebook(assignment)).cells)
+    for label, least in HEADLINES[assignment].items():
+        found = re.findall(rf"{label}:\s*([0-9.]+) %", text)
+        assert len(found) == 1, f"expected the notebook to print '{label}: ... %' once; found {found}"
+        assert float(found[0]) >= least, f"{label} is {found[0]} %; the notebook promises at least {least} %"
+
+
+@pytest.mark.parametrize("assignment", sorted(FIGURES))
+def test_figures_are_drawn(assignment):
+    cells = {cell.id: cell for cell in executed(source_notebook(assignment)).cells}
+    for cell_id in FIGURES[assignment]:
+        images = [o for o in cells[cell_id].outputs if "image/png" in o.get("data", {})]
+        assert len(images) == 1, f"cell {cell_id} should draw one figure; it drew {len(images)}"
