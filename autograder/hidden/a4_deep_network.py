@@ -16,6 +16,7 @@ import numpy as np
 from nncourse.checks import check_array, check_keys, check_scalar, check_shape, check_that, scalar_value
 
 from ..judge import numerical_gradient, rng_for, sigmoid
+from . import deep_reference as ref
 
 HIDDEN = {"reveal": False}
 GRADIENT = {"rtol": 1e-5, "atol": 1e-8, "reveal": False}
@@ -23,62 +24,9 @@ GRADIENT = {"rtol": 1e-5, "atol": 1e-8, "reveal": False}
 
 # ---------------------------------------------------------------- references
 
-def _relu(Z):
-    return np.where(Z > 0, Z, 0.0)
-
-
-def _activate(Z, activation):
-    return sigmoid(Z) if activation == "sigmoid" else _relu(Z)
-
-
-def _depth(parameters):
-    return sum(1 for key in parameters if key.startswith("W"))
-
-
-def _forward(A, parameters, first=1):
-    """Layers first..L from the activations A of layer first - 1: (AL, [(A_prev, W, b, Z) for each layer])."""
-    L = _depth(parameters)
-    layers = []
-    for l in range(first, L + 1):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        Z = W @ A + b
-        layers.append((A, W, b, Z))
-        A = _activate(Z, "sigmoid" if l == L else "relu")
-    return A, layers
-
-
-def _cost_of_Z(ZL, Y):
-    """Cross-entropy of sigmoid(ZL) through log(1 + e^x): no log of 0, and not the usual formula."""
-    return float(np.mean(Y * np.logaddexp(0, -ZL) + (1 - Y) * np.logaddexp(0, ZL)))
-
-
-def _cost(A, parameters, Y, first=1):
-    """The cost J as a function of the activations A of layer first - 1 (A = X for first = 1)."""
-    _, layers = _forward(A, parameters, first)
-    return _cost_of_Z(layers[-1][3], Y)
-
-
-def _backward(parameters, X, Y):
-    """Gradients in the course's convention, by the chain rule on dJ/dZ (used to judge gradient_check only)."""
-    _, layers = _forward(X, parameters)
-    m, L = X.shape[1], len(layers)
-    A_prev, W, b, Z = layers[-1]
-    dJ_dZ = (sigmoid(Z) - Y) / m
-    grads = {}
-    for l in range(L, 0, -1):
-        A_prev, W, b, Z = layers[l - 1]
-        if l < L:
-            dJ_dZ = dJ_dZ * (Z > 0)
-        grads[f"dW{l}"] = dJ_dZ @ A_prev.T
-        grads[f"db{l}"] = dJ_dZ.sum(axis=1, keepdims=True)
-        dJ_dZ = W.T @ dJ_dZ
-        grads[f"dA{l - 1}"] = m * dJ_dZ
-    return grads
-
-
 def _relative_difference(parameters, grads, X, Y, epsilon):
     """The centred-difference gradient check, through the reference cost."""
-    L = _depth(parameters)
+    L = ref.depth(parameters)
     analytic, numeric = [], []
     for l in range(1, L + 1):
         for name in ("W", "b"):
@@ -86,9 +34,9 @@ def _relative_difference(parameters, grads, X, Y, epsilon):
             for index in np.ndindex(value.shape):
                 nudged = {key: array.copy() for key, array in parameters.items()}
                 nudged[f"{name}{l}"][index] += epsilon
-                plus = _cost(X, nudged, Y)
+                plus = ref.cost(X, nudged, Y)
                 nudged[f"{name}{l}"][index] -= 2 * epsilon
-                minus = _cost(X, nudged, Y)
+                minus = ref.cost(X, nudged, Y)
                 numeric.append((plus - minus) / (2 * epsilon))
                 analytic.append(grads[f"d{name}{l}"][index])
     analytic, numeric = np.array(analytic), np.array(numeric)
@@ -96,27 +44,6 @@ def _relative_difference(parameters, grads, X, Y, epsilon):
 
 
 # ---------------------------------------------------------------- random cases
-
-def _architecture(rng, depth, max_width=6, n_x=None, outputs=1):
-    """[n0, n1, ..., nL] with L = depth layers, hidden widths of at least 2 units."""
-    return ([int(rng.integers(1, max_width + 1)) if n_x is None else n_x]
-            + [int(rng.integers(2, max_width + 1)) for _ in range(depth - 1)] + [outputs])
-
-
-def _network(rng, layer_dims, m, margin=1e-3):
-    """Parameters of a sensible size and an input X for which no hidden Z comes within `margin` of
-    the ReLU's bend at 0 (the numerical derivatives nudge by 1e-6) and the output is not saturated."""
-    while True:
-        parameters = {}
-        for l in range(1, len(layer_dims)):
-            parameters[f"W{l}"] = rng.normal(size=(layer_dims[l], layer_dims[l - 1])) / np.sqrt(layer_dims[l - 1])
-            parameters[f"b{l}"] = rng.normal(scale=0.3, size=(layer_dims[l], 1))
-        X = rng.normal(size=(layer_dims[0], m))
-        _, layers = _forward(X, parameters)
-        hidden_ok = all(np.abs(Z).min() >= margin for *_, Z in layers[:-1])
-        if hidden_ok and np.abs(layers[-1][3]).max() < 4:
-            return parameters, X
-
 
 def _labels(rng, m):
     Y = rng.integers(0, 2, size=(1, m))
@@ -212,7 +139,7 @@ def check_initialize_parameters(initialize_parameters):
 
 def _architectures(rng):
     shapes = [[12288, 20, 7, 5, 1], [3, 1], [2, 6, 1]]
-    shapes += [_architecture(rng, depth, max_width=30) for depth in (3, 5, 6, 7)]
+    shapes += [ref.architecture(rng, depth, max_width=30) for depth in (3, 5, 6, 7)]
     return shapes
 
 
@@ -269,17 +196,17 @@ def check_linear_activation_forward(linear_activation_forward):
                     f"and m = {m}")
             A_out, cache = _unpack(linear_activation_forward(A.copy(), W.copy(), b.copy(), activation),
                                    ("A", "cache"), call)
-            check_array(f"A from {call}", A_out, _activate(Z, activation), **HIDDEN)
+            check_array(f"A from {call}", A_out, ref.activate(Z, activation), **HIDDEN)
             _check_layer_cache(f"the cache from {call}", cache, A, W, b, Z)
 
 
 def check_L_model_forward(L_model_forward):
     rng = rng_for("a4.L_model_forward")
     for depth in (1, 2, 4, 5, 6, 3):
-        layer_dims = _architecture(rng, depth, max_width=7)
+        layer_dims = ref.architecture(rng, depth, max_width=7)
         m = int(rng.integers(1, 9))
-        parameters, X = _network(rng, layer_dims, m)
-        AL, layers = _forward(X, parameters)
+        parameters, X = ref.network(rng, layer_dims, m)
+        AL, layers = ref.forward(X, parameters)
         call = f"L_model_forward(X, parameters) for layer_dims = {layer_dims} and m = {m}"
         AL_out, caches = _unpack(L_model_forward(X.copy(), _copy(parameters)), ("AL", "caches"), call)
         check_array(f"AL from {call}", AL_out, AL, **HIDDEN)
@@ -296,7 +223,7 @@ def check_compute_cost(compute_cost):
         AL, Y = sigmoid(ZL), _labels(rng, m)
         for labels, kind in ((Y, "integer"), (Y.astype(float), "float")):
             call = f"compute_cost(AL, Y) for m = {m} and {kind} labels"
-            check_scalar(call, scalar_value(call, compute_cost(AL.copy(), labels.copy())), _cost_of_Z(ZL, Y),
+            check_scalar(call, scalar_value(call, compute_cost(AL.copy(), labels.copy())), ref.cost_of_Z(ZL, Y),
                          rtol=1e-8, atol=1e-10, **HIDDEN)
 
 
@@ -339,7 +266,7 @@ def check_linear_activation_backward(linear_activation_backward):
                                       ("dA_prev", "dW", "db"), call)
 
             def total(A_=A, W_=W, b_=b):
-                return float(np.sum(G * _activate(W_ @ A_ + b_, activation)))
+                return float(np.sum(G * ref.activate(W_ @ A_ + b_, activation)))
 
             check_array(f"dA_prev from {call}", dA_prev, numerical_gradient(lambda A_: total(A_=A_), A), **GRADIENT)
             check_array(f"dW from {call}", dW, numerical_gradient(lambda W_: total(W_=W_), W) / m, **GRADIENT)
@@ -351,11 +278,11 @@ def check_L_model_backward(L_model_backward):
     numerical gradient of the cost with respect to the activations of layer l - 1 (dA0: the input X)."""
     rng = rng_for("a4.L_model_backward")
     for depth in (1, 3, 2, 4, 5):
-        layer_dims = _architecture(rng, depth, max_width=5)
+        layer_dims = ref.architecture(rng, depth, max_width=5)
         m = int(rng.integers(1, 7))
-        parameters, X = _network(rng, layer_dims, m)
+        parameters, X = ref.network(rng, layer_dims, m)
         Y = _labels(rng, m)
-        AL, layers = _forward(X, parameters)
+        AL, layers = ref.forward(X, parameters)
         call = f"L_model_backward(AL, Y, caches) for layer_dims = {layer_dims} and m = {m}"
         grads = L_model_backward(AL.copy(), Y.copy(), _caches(layers))
         keys = [f"{name}{l}" for l in range(1, depth + 1) for name in ("dW", "db")] + [f"dA{l}" for l in range(depth)]
@@ -363,13 +290,13 @@ def check_L_model_backward(L_model_backward):
         for l in range(1, depth + 1):
             for name in ("W", "b"):
                 def cost(value, key=f"{name}{l}"):
-                    return _cost(X, {**parameters, key: value}, Y)
+                    return ref.cost(X, {**parameters, key: value}, Y)
 
                 check_array(f'grads["d{name}{l}"] from {call}', grads[f"d{name}{l}"],
                             numerical_gradient(cost, parameters[f"{name}{l}"]), **GRADIENT)
             A_prev = layers[l - 1][0]
             check_array(f'grads["dA{l - 1}"] from {call}', grads[f"dA{l - 1}"],
-                        m * numerical_gradient(lambda A_, first=l: _cost(A_, parameters, Y, first), A_prev),
+                        m * numerical_gradient(lambda A_, first=l: ref.cost(A_, parameters, Y, first), A_prev),
                         **GRADIENT)
 
 
@@ -378,7 +305,7 @@ def check_L_model_backward(L_model_backward):
 def check_update_parameters(update_parameters):
     rng = rng_for("a4.update_parameters")
     for depth, learning_rate in ((5, 0.0375), (1, 1.3), (6, 0.5), (3, 0.007)):
-        layer_dims = _architecture(rng, depth, max_width=6)
+        layer_dims = ref.architecture(rng, depth, max_width=6)
         parameters = {}
         grads = {}
         for l in range(1, depth + 1):
@@ -400,11 +327,11 @@ def check_gradient_check(gradient_check):
     rng = rng_for("a4.gradient_check")
     note = " (gradient_check uses your L_model_forward and compute_cost: check that they pass their tests)"
     for depth in (1, 3, 2):
-        layer_dims = _architecture(rng, depth, max_width=4)
+        layer_dims = ref.architecture(rng, depth, max_width=4)
         m = int(rng.integers(3, 6))
-        parameters, X = _network(rng, layer_dims, m, margin=0.05)
+        parameters, X = ref.network(rng, layer_dims, m, margin=0.05)
         Y = _labels(rng, m)
-        grads = _backward(parameters, X, Y)
+        grads = ref.gradients(parameters, X, Y)
         case = f"layer_dims = {layer_dims} and m = {m}"
 
         call = f"gradient_check(parameters, grads, X, Y) with correct gradients, for {case}"
