@@ -13,6 +13,8 @@ nbgrader grade_id, else the cell id), so a traceback tells whose code raised:
 import contextlib
 import io
 import os
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +75,10 @@ def run_notebook(path, replace=None, stop_after=None):
     answer_files = {f"<cell {cell.key}>" for cell in cells if cell.is_answer}
     namespace = {"__name__": "__main__"}
     outcomes = {}
+    # Wrong answers overflow and divide by zero on purpose; their RuntimeWarnings are noise here.
     with _working_directory(path.parent), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):
+            contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         try:
             for cell in cells:
                 source = replace.get(cell.key, cell.source)
@@ -104,9 +108,17 @@ def _blame(error, answer_files, in_answer_cell):
 
 @contextlib.contextmanager
 def _working_directory(folder):
+    """Run in `folder` with it first on sys.path, as a kernel started there would (it can import
+    the files beside the notebook); afterwards forget the modules imported from it."""
     before = os.getcwd()
+    folder = Path(folder).resolve()
     os.chdir(folder)
+    sys.path.insert(0, str(folder))
     try:
         yield
     finally:
         os.chdir(before)
+        sys.path.remove(str(folder))
+        for name, module in list(sys.modules.items()):
+            if Path(getattr(module, "__file__", None) or "/").resolve().parent == folder:
+                del sys.modules[name]

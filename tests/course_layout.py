@@ -1,5 +1,6 @@
 """Where the course's notebooks are, and what the nbgrader metadata says about their cells."""
 
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -61,3 +62,17 @@ def release_with_answers(assignment, done):
         if grade_id in done:
             cell.source = solutions[grade_id]
     return notebook
+
+
+def student_copy(assignment, done, folder):
+    """A student's folder: the release's files, with the instructor's answers in the cells named in `done`.
+
+    Returns the path of the notebook in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    release = release_notebook(assignment).parent
+    for given in release.iterdir():
+        if given.is_file() and given.suffix != ".ipynb":
+            shutil.copyfile(given, folder / given.name)
+    path = folder / release_notebook(assignment).name
+    nbformat.write(release_with_answers(assignment, done), path)
+    return path

@@ -12,15 +12,14 @@ import pytest
 from autograder.nbgrader_course import autograde, cell_scores, generate_assignment
 from cellrun import run_notebook
 from course_layout import (ROOT, assignments, exercises, release_notebook, release_with_answers,
-                           source_notebook)
+                           source_notebook, student_copy)
 
 
 def independent_half(assignment, scratch):
     """Every other graded function whose tests pass with only itself filled in."""
     chosen = []
     for name in exercises(source_notebook(assignment))[::2]:
-        path = scratch / f"{name}.ipynb"
-        nbformat.write(release_with_answers(assignment, {name}), path)
+        path = student_copy(assignment, {name}, scratch / name)
         if run_notebook(path)[f"{name}_tests"].passed:
             chosen.append(name)
     return chosen

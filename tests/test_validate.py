@@ -4,15 +4,14 @@ import nbformat
 import pytest
 
 import autograder  # noqa: F401 (puts this environment on PATH for the kernel)
-from course_layout import assignments, exercises, release_notebook, release_with_answers, source_notebook
+from course_layout import assignments, exercises, release_notebook, source_notebook, student_copy
 from nbgrader.validator import Validator
 
 
 @pytest.mark.parametrize("assignment", assignments())
 def test_validate_passes_a_completed_release_and_flags_every_unfinished_exercise(assignment, tmp_path):
     todo = exercises(source_notebook(assignment))
-    completed = tmp_path / "completed.ipynb"
-    nbformat.write(release_with_answers(assignment, set(todo)), completed)
+    completed = student_copy(assignment, set(todo), tmp_path / assignment)
     assert Validator().validate(str(completed)) == {}, "Validate complains about a completed notebook"
 
     failures = Validator().validate(str(release_notebook(assignment)))["failed"]
