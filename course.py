@@ -7,6 +7,7 @@
     python3 course.py data [--from DIR]         copy in and verify the data files
     python3 course.py release [NAME ...]        rebuild release/ from source/
     python3 course.py nbgrader ARGS...          nbgrader, from here, in .venv
+    python3 course.py benchmark [ARGS]          how fast the notebooks and training run here
 """
 
 import argparse
@@ -108,15 +109,22 @@ def nbgrader(args):
 
 
 def copy_release(release, student):
-    """Copy release notebooks the student does not have yet; never overwrite their work."""
+    """Copy the release files (notebooks and their helpers) the student does not have yet; never overwrite."""
     copied = []
-    for notebook in sorted(release.glob("*/*.ipynb")):
-        mine = student / notebook.parent.name / notebook.name
+    for given in sorted(release.glob("*/**/*")):
+        if not given.is_file() or "__pycache__" in given.parts or ".ipynb_checkpoints" in given.parts:
+            continue
+        mine = student / given.relative_to(release)
         if not mine.exists():
             mine.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(notebook, mine)
+            shutil.copyfile(given, mine)
             copied.append(mine)
     return copied
+
+
+def benchmark(args):
+    need_venv()
+    run(PYTHON, ROOT / "benchmarks" / "benchmark.py", *args.benchmark_args)
 
 
 def main(argv=None):
@@ -138,6 +146,9 @@ def main(argv=None):
     p = commands.add_parser("nbgrader", help="run an nbgrader command from the course folder, e.g. `autograde NAME`")
     p.set_defaults(action=nbgrader, nbgrader_args=[])
 
+    p = commands.add_parser("benchmark", help="time the notebooks and assignment 5's training (prints figures)")
+    p.set_defaults(action=benchmark, benchmark_args=[])
+
     p = commands.add_parser("data", help="copy in and verify the data files")
     p.add_argument("--from", dest="source", metavar="DIR", help="folder holding the .h5 files")
     p.set_defaults(action=lambda args: data(args.source))
@@ -148,8 +159,8 @@ def main(argv=None):
     p.set_defaults(action=lambda args: release(args.names, check=not args.no_check))
 
     argv = sys.argv[1:] if argv is None else argv
-    # test and nbgrader hand everything after them to pytest or nbgrader; lab hands what follows `--`.
-    passthrough = {"test": "pytest_args", "nbgrader": "nbgrader_args"}
+    # test, nbgrader and benchmark hand everything after them on; lab hands what follows `--`.
+    passthrough = {"test": "pytest_args", "nbgrader": "nbgrader_args", "benchmark": "benchmark_args"}
     if argv and argv[0] in passthrough:
         args = parser.parse_args(argv[:1])
         setattr(args, passthrough[argv[0]], argv[1:])

@@ -30,16 +30,29 @@ def test_student_copies_are_made_once_and_never_overwritten(tmp_path):
     assert (student / "a1" / "nb.ipynb").read_text() == "my work"
 
 
-def test_arguments_after_test_nbgrader_and_lab_double_dash_pass_through(monkeypatch):
+def test_student_copies_include_the_helper_files_beside_a_notebook(tmp_path):
+    release = tmp_path / "release"
+    (release / "a5" / "__pycache__").mkdir(parents=True)
+    (release / "a5" / "nb.ipynb").write_text("notebook")
+    (release / "a5" / "helpers.py").write_text("def f(): pass")
+    (release / "a5" / "__pycache__" / "helpers.cpython-311.pyc").write_text("compiled")
+    student = tmp_path / "student"
+    assert sorted(course.copy_release(release, student)) == [student / "a5" / "helpers.py", student / "a5" / "nb.ipynb"]
+
+
+def test_arguments_after_test_nbgrader_benchmark_and_lab_double_dash_pass_through(monkeypatch):
     seen = {}
     monkeypatch.setattr(course, "test", lambda args: seen.update(test=args.pytest_args))
     monkeypatch.setattr(course, "nbgrader", lambda args: seen.update(nbgrader=args.nbgrader_args))
     monkeypatch.setattr(course, "lab", lambda args: seen.update(lab=(args.student, args.lab_args)))
+    monkeypatch.setattr(course, "benchmark", lambda args: seen.update(benchmark=args.benchmark_args))
     assert course.main(["test", "-q", "-k", "corpus"]) == 0
+    assert course.main(["benchmark", "--iterations", "10", "--skip-notebooks"]) == 0
     assert course.main(["nbgrader", "autograde", "a1", "--force"]) == 0
     assert course.main(["lab", "--student", "--", "--port=8899", "--no-browser"]) == 0
     assert seen == {"test": ["-q", "-k", "corpus"], "nbgrader": ["autograde", "a1", "--force"],
-                    "lab": (True, ["--port=8899", "--no-browser"])}
+                    "lab": (True, ["--port=8899", "--no-browser"]),
+                    "benchmark": ["--iterations", "10", "--skip-notebooks"]}
 
 
 def test_commands_before_setup_say_what_to_run(tmp_path):
