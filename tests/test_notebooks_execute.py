@@ -19,11 +19,14 @@ HEADLINES = {
                            "accuracy with 4 hidden units": (90.0, 100)},
     "a4_deep_network": {"gradient check, correct backward pass": (0, 1e-7),
                         "gradient check, broken backward pass": (1e-3, float("inf"))},
+    "a5_deep_cat_classifier": {"2-layer test accuracy": (72.0, 100), "4-layer train accuracy": (98.0, 100),
+                               "4-layer test accuracy": (80.0, 100)},
 }
 # Cells that must draw a figure.
 FIGURES = {
     "a2_logistic_regression": ["show-examples", "cost-curve", "learning-rate-study", "misclassified"],
     "a3_shallow_network": ["load-data", "baseline", "train", "hidden-size-sweep"],
+    "a5_deep_cat_classifier": ["cost-curves", "misclassified"],
 }
 MAX_LINES_PER_CELL = 30
 

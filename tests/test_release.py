@@ -24,7 +24,8 @@ def regenerated(tmp_path_factory):
 
 
 def test_committed_release_equals_a_fresh_one_byte_for_byte(regenerated):
-    comparison = filecmp.dircmp(ROOT / "release", regenerated, ignore=[])
+    # Python's byte-code caches, which nbgrader and git ignore too, appear when a test imports a helper file.
+    comparison = filecmp.dircmp(ROOT / "release", regenerated, ignore=["__pycache__", ".ipynb_checkpoints"])
     differences = []
 
     def collect(c, prefix=""):
@@ -150,3 +151,23 @@ def test_a_failed_generation_puts_the_previous_release_back(course_copy, monkeyp
     with pytest.raises(NbgraderFailed):
         autograder.release.build_release(course_copy, [name], check=False, log=lambda line: None)
     assert _snapshot(course_copy / "release") == before
+
+
+def _defined_functions(path):
+    return {node.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.FunctionDef)}
+
+
+def test_no_importable_file_holds_the_solutions_of_its_own_or_a_later_assignment():
+    """Helper files may give students an earlier assignment's solutions (assignment 5 gets
+    assignment 4's), never those of the assignment they sit in or of one still to come."""
+    order = assignments()
+    graded = {name: set(exercises(source_notebook(name))) for name in order}
+    for path in sorted((ROOT / "nncourse").rglob("*.py")):
+        leaked = _defined_functions(path) & set().union(*graded.values())
+        assert not leaked, f"{path.relative_to(ROOT)} defines graded functions: {sorted(leaked)}"
+    for top in ("source", "release"):
+        for path in sorted((ROOT / top).glob("*/*.py")):
+            current = order.index(path.parent.name)
+            not_yet_given = set().union(*(graded[name] for name in order[current:]))
+            leaked = _defined_functions(path) & not_yet_given
+            assert not leaked, f"{path.relative_to(ROOT)} defines {sorted(leaked)}, graded in this or a later assignment"

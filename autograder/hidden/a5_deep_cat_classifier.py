@@ -1,0 +1,129 @@
+"""Hidden tests of assignment 5: the two training loops, on small random problems.
+
+Both models are judged from a known start: while they run, the notebook's initialiser
+returns our parameters, so their whole trajectory can be compared with a reference
+gradient descent (autograder/hidden/deep_reference.py), with learning rates and
+iteration counts other than the defaults, and other layer sizes than the cats'.
+"""
+
+import contextlib
+import io
+
+import numpy as np
+
+from nncourse.checks import check_array, check_keys, check_scalar, check_that, scalar_value
+
+from . import deep_reference as ref
+from ..judge import rng_for
+
+HIDDEN = {"reveal": False}
+TRAJECTORY = {"rtol": 1e-5, "atol": 1e-8, "reveal": False}
+
+
+def _train(parameters, X, Y, num_iterations, learning_rate):
+    """(final parameters, the costs at iterations 0, 100, 200, ...)."""
+    costs = []
+    for i in range(num_iterations):
+        grads = ref.gradients(parameters, X, Y)
+        if i % 100 == 0:
+            costs.append(ref.cost(X, parameters, Y))
+        parameters = {key: value - learning_rate * grads[f"d{key}"] for key, value in parameters.items()}
+    return parameters, costs
+
+
+def _problem(rng, layer_dims, m):
+    """A network start of a sensible size, inputs away from the ReLU's bend, and labels of both classes."""
+    parameters, X = ref.network(rng, layer_dims, m, margin=0.05)
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    Y[0, :2] = 0, 1
+    return parameters, X, Y
+
+
+@contextlib.contextmanager
+def _starting_from(model, initialiser_name, parameters):
+    """While the block runs, `initialiser_name` in the model's notebook returns copies of `parameters`."""
+    namespace = getattr(model, "__globals__", {})
+    missing = object()
+    before = namespace.get(initialiser_name, missing)
+    calls = []
+
+    def initialiser(*args):
+        calls.append(args)
+        return {key: value.copy() for key, value in parameters.items()}
+
+    namespace[initialiser_name] = initialiser
+    try:
+        yield calls
+    finally:
+        if before is missing:
+            namespace.pop(initialiser_name, None)
+        else:
+            namespace[initialiser_name] = before
+
+
+def _check_model(model, name, initialiser_name, cases):
+    rng = rng_for(f"a5.{name}")
+    for layer_dims, m, num_iterations, learning_rate in cases:
+        start, X, Y = _problem(rng, layer_dims, m)
+        if num_iterations is None:
+            call = f"{name}(X, Y, {layer_dims}) with its default arguments and m = {m}"
+            num_iterations, learning_rate = 3000, 0.0075
+            arguments = {}
+        else:
+            call = (f"{name}(X, Y, {layer_dims}, learning_rate={learning_rate}, "
+                    f"num_iterations={num_iterations}) with m = {m}")
+            arguments = {"learning_rate": learning_rate, "num_iterations": num_iterations}
+        with _starting_from(model, initialiser_name, start) as calls:
+            result = model(X.copy(), Y.copy(), list(layer_dims), **arguments)
+        check_that(calls, f"{call} did not call {initialiser_name}: keep the given first lines of {name}.")
+        check_that(isinstance(result, tuple) and len(result) == 2, f"{call} should return (parameters, costs).")
+        parameters, costs = result
+        expected, expected_costs = _train(start, X, Y, num_iterations, learning_rate)
+        check_keys(f"the parameters from {call}", parameters, list(start))
+        for key in start:
+            check_array(f'{key} after {call}', parameters[key], expected[key], **TRAJECTORY)
+        _check_costs(f"the costs from {call}", costs, expected_costs)
+        if len(expected_costs) > 2:
+            check_that(scalar_value("costs[-1]", costs[-1]) < scalar_value("costs[0]", costs[0]),
+                       f"the cost does not go down during {call}.")
+    _check_progress_report(model, name, initialiser_name, rng, cases[0][0])
+
+
+def _check_costs(name, actual, expected):
+    check_that(isinstance(actual, (list, tuple, np.ndarray)),
+               f"{name} should be a list of numbers; got a {type(actual).__name__}.")
+    check_that(len(actual) == len(expected),
+               f"{name} has {len(actual)} entries; expected {len(expected)}, one at each of the iterations 0, 100, 200, ...")
+    for i, (cost, reference) in enumerate(zip(actual, expected)):
+        check_scalar(f"{name}, entry {i} (the cost at iteration {100 * i})", scalar_value(f"{name}, entry {i}", cost),
+                     reference, **TRAJECTORY)
+
+
+def _check_progress_report(model, name, initialiser_name, rng, layer_dims):
+    start, X, Y = _problem(rng, layer_dims, 10)
+    printed = io.StringIO()
+    with _starting_from(model, initialiser_name, start), contextlib.redirect_stdout(printed):
+        model(X, Y, list(layer_dims), learning_rate=0.01, num_iterations=1000, print_cost=True)
+    lines = printed.getvalue().splitlines()
+    call = f"{name}(..., num_iterations=1000, print_cost=True)"
+    check_that(lines, f"{call} printed nothing; it should print the cost every 100 iterations.")
+    check_that(len(lines) <= 15, f"{call} printed {len(lines)} lines; print the cost every 100 iterations only.")
+
+
+def check_two_layer_model(two_layer_model):
+    _check_model(two_layer_model, "two_layer_model", "initialize_parameters", [
+        ((5, 3, 1), 12, 150, 0.05),
+        ((8, 6, 1), 20, 1, 0.3),
+        ((3, 4, 1), 9, 301, 0.02),
+        ((4, 2, 1), 7, None, None),
+    ])
+
+
+def check_L_layer_model(L_layer_model):
+    _check_model(L_layer_model, "L_layer_model", "initialize_parameters_deep", [
+        ((5, 4, 3, 1), 12, 150, 0.05),
+        ((6, 1), 10, 120, 0.1),
+        ((4, 5, 3, 4, 2, 1), 16, 201, 0.02),
+        ((7, 3, 1), 20, 1, 0.5),
+        ((3, 4, 2, 1), 8, None, None),
+    ])
