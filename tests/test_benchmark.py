@@ -1,0 +1,47 @@
+"""The benchmark runs and reports its figures (a smoke test with a few iterations; no timing is judged)."""
+
+import contextlib
+import importlib.util
+import io
+import re
+
+import numpy as np
+
+from course_layout import ROOT
+
+spec = importlib.util.spec_from_file_location("benchmark", ROOT / "benchmarks" / "benchmark.py")
+benchmark = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(benchmark)
+
+
+def test_benchmark_reports_the_training_against_the_floor_and_the_straightforward_implementation():
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert benchmark.main(["--iterations", "3", "--repeats", "1", "--skip-notebooks"]) == 0
+    report = printed.getvalue()
+    assert "float32, column-major input" in report, report
+    for yardstick in ["floor", "straightforward"]:
+        assert re.search(rf"training / {yardstick} *= *[0-9.]+x", report), report
+    assert re.search(r"speed-up over the straightforward implementation: [0-9.]+x", report), report
+
+
+def test_straightforward_implementation_computes_what_the_helpers_compute():
+    # The yardstick must be the same training, only written plainly: from the same start,
+    # 20 float64 iterations of each give the same parameters.
+    namespace = benchmark.notebook_namespace()
+    X = np.asarray(namespace["train_x"][:, :40], dtype=np.float64)
+    Y = np.asarray(namespace["train_y_orig"][:, :40])
+    layers = [X.shape[0], 5, 3, 1]
+    W, b = benchmark.straightforward_training(X, Y, layers, 0.05, 20, seed=3)
+
+    rng = np.random.default_rng(3)
+    parameters = {}
+    for l in range(1, len(layers)):
+        parameters[f"W{l}"] = rng.standard_normal((layers[l], layers[l - 1])) / np.sqrt(layers[l - 1])
+        parameters[f"b{l}"] = np.zeros((layers[l], 1))
+    for _ in range(20):
+        AL, caches = namespace["L_model_forward"](X, parameters)
+        parameters = namespace["update_parameters"](parameters, namespace["L_model_backward"](AL, Y, caches), 0.05)
+    for l in range(1, len(layers)):
+        np.testing.assert_allclose(W[l], parameters[f"W{l}"], rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(b[l], parameters[f"b{l}"], rtol=1e-6, atol=1e-9)
