@@ -173,6 +173,21 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
                 print(f"cost after iteration {i:4d}: {float(cost):.6f}")
     return parameters, costs
 
+@wrong("hard-codes the learning rate of the visible example, 0.5", passes_visible=True)
+def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    n_x, n_h, n_y = layers_dims
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    costs = []
+    for i in range(num_iterations):
+        A2, caches = L_model_forward(X, parameters)
+        cost = compute_cost(A2, Y)
+        parameters = update_parameters(parameters, L_model_backward(A2, Y, caches), 0.5)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(i, cost)
+    return parameters, costs
+
 # ---------------------------------------------------------------- L_layer_model
 
 @wrong("adds the gradients: a negative learning rate")
@@ -287,3 +302,18 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), learning_rate=learning_rate)
         i += 1
     return parameters, np.array(costs)
+
+
+@wrong("hard-codes the learning rate of the visible example, 0.3", passes_visible=True)
+def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    parameters = initialize_parameters_deep(layers_dims)
+    costs = []
+    for i in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters)
+        cost = compute_cost(AL, Y)
+        parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), 0.3)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(i, cost)
+    return parameters, costs
