@@ -6,15 +6,13 @@ against a numerically stable formula of its own, the gradients against numerical
 derivatives of that cost, and the data preparation against the data files themselves.
 """
 
-import contextlib
-import io
-
 import numpy as np
 
-from nncourse.checks import CheckFailed, check_array, check_scalar, check_shape, check_that, scalar_value
+from nncourse.checks import CheckFailed, check_array, check_scalar, check_shape, check_that
 from nncourse.datasets import load_cat_dataset
 
-from ..judge import numerical_gradient, rng_for, sigmoid
+from ..judge import (check_costs, check_has_keys, check_progress_report, numerical_gradient, rng_for,
+                     sigmoid)
 from .a1_single_neuron import check_sigmoid as check_sigmoid_on_arrays
 
 HIDDEN = {"reveal": False}
@@ -141,7 +139,7 @@ def _call_propagate(propagate, call, w, b, X, Y):
     result = propagate(w.copy(), b, X.copy(), Y.copy())
     check_that(isinstance(result, tuple) and len(result) == 2, f"{call} should return the pair (grads, cost).")
     grads, cost = result
-    _check_has_keys(f"grads from {call}", grads, ["dw", "db"])
+    check_has_keys(f"grads from {call}", grads, ["dw", "db"])
     return grads, cost
 
 
@@ -163,37 +161,21 @@ def check_optimize(optimize):
         w_end, b_end, (dw, db), costs = _descend(w, b, X, Y, num_iterations, learning_rate)
         check_that(isinstance(result, tuple) and len(result) == 3, f"{call} should return (params, grads, costs).")
         params, grads, student_costs = result
-        _check_has_keys(f"params from {call}", params, ["w", "b"])
-        _check_has_keys(f"grads from {call}", grads, ["dw", "db"])
+        check_has_keys(f"params from {call}", params, ["w", "b"])
+        check_has_keys(f"grads from {call}", grads, ["dw", "db"])
         check_array(f'params["w"] from {call}', params["w"], w_end, **HIDDEN)
         check_scalar(f'params["b"] from {call}', params["b"], b_end, **HIDDEN)
         check_array(f'grads["dw"] from {call} (the gradients of the last iteration)', grads["dw"], dw, **HIDDEN)
         check_scalar(f'grads["db"] from {call} (the gradients of the last iteration)', grads["db"], db, **HIDDEN)
-        _check_costs(f"the costs from {call}", student_costs, costs)
+        check_costs(f"the costs from {call}", student_costs, costs)
     _check_progress_report(optimize, rng)
-
-
-def _check_costs(name, actual, expected):
-    check_that(isinstance(actual, (list, tuple, np.ndarray)),
-               f"{name} should be a list of numbers; got a {type(actual).__name__}.")
-    check_that(len(actual) == len(expected),
-               f"{name} has {len(actual)} entries; expected {len(expected)}, one at each of the iterations "
-               "0, 100, 200, ...")
-    for i, (cost, reference) in enumerate(zip(actual, expected)):
-        check_scalar(f"{name}, entry {i} (the cost at iteration {100 * i}, before that iteration's update)",
-                     scalar_value(f"{name}, entry {i}", cost), reference, **HIDDEN)
 
 
 def _check_progress_report(optimize, rng):
     X, Y = rng.normal(size=(4, 10)), rng.integers(0, 2, size=(1, 10))
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        optimize(np.zeros((4, 1)), 0.0, X, Y, num_iterations=1000, learning_rate=0.01, print_cost=True)
-    lines = printed.getvalue().splitlines()
-    check_that(lines, "optimize(..., num_iterations=1000, print_cost=True) printed nothing; "
-                      "it should print the cost every 100 iterations.")
-    check_that(len(lines) <= 15, f"optimize(..., num_iterations=1000, print_cost=True) printed {len(lines)} lines; "
-                                 "print the cost every 100 iterations only.")
+    check_progress_report("optimize(..., num_iterations=1000, print_cost=True)",
+                          lambda: optimize(np.zeros((4, 1)), 0.0, X, Y, num_iterations=1000, learning_rate=0.01,
+                                           print_cost=True))
 
 
 def check_predict(predict):
@@ -222,19 +204,13 @@ def check_model(model):
                     f"{m_train} training and {m_test} test examples")
             d = model(X_train, Y_train, X_test, Y_test, num_iterations=num_iterations, learning_rate=learning_rate)
         w, b, _, costs = _descend(np.zeros((n, 1)), 0.0, X_train, Y_train, num_iterations, learning_rate)
-        _check_has_keys(f"the dict from {call}", d, ["costs", "Y_prediction_test", "Y_prediction_train", "w", "b",
+        check_has_keys(f"the dict from {call}", d, ["costs", "Y_prediction_test", "Y_prediction_train", "w", "b",
                                                      "learning_rate", "num_iterations"])
         check_array(f'd["w"] from {call}', d["w"], w, **HIDDEN)
         check_scalar(f'd["b"] from {call}', d["b"], b, **HIDDEN)
-        _check_costs(f'd["costs"] from {call}', d["costs"], costs)
+        check_costs(f'd["costs"] from {call}', d["costs"], costs)
         check_array(f'd["Y_prediction_train"] from {call}', d["Y_prediction_train"], _labels(w, b, X_train), **HIDDEN)
         check_array(f'd["Y_prediction_test"] from {call}', d["Y_prediction_test"], _labels(w, b, X_test), **HIDDEN)
         check_scalar(f'd["learning_rate"] from {call}', d["learning_rate"], learning_rate, **HIDDEN)
         check_that(d["num_iterations"] == num_iterations,
                    f'd["num_iterations"] from {call} is {d["num_iterations"]!r}, not the number of iterations asked for.')
-
-
-def _check_has_keys(name, actual, keys):
-    check_that(isinstance(actual, dict), f"{name} should be a dict; got a {type(actual).__name__}.")
-    missing = [key for key in keys if key not in actual]
-    check_that(not missing, f"{name} has no {', '.join(repr(k) for k in missing)}.")

@@ -15,7 +15,7 @@ import numpy as np
 
 from nncourse.checks import check_array, check_keys, check_scalar, check_shape, check_that, scalar_value
 
-from ..judge import numerical_gradient, rng_for, sigmoid
+from ..judge import check_has_keys, numerical_gradient, rng_for, sigmoid
 from . import deep_reference as ref
 
 HIDDEN = {"reveal": False}
@@ -77,12 +77,6 @@ def _unpack(result, names, call):
     check_that(isinstance(result, tuple) and len(result) == len(names),
                f"{call} should return the tuple ({', '.join(names)}); got {_describe(result)}.")
     return result
-
-
-def _check_has_keys(name, actual, keys):
-    check_that(isinstance(actual, dict), f"{name} should be a dict; got {_describe(actual)}.")
-    missing = [key for key in keys if key not in actual]
-    check_that(not missing, f"{name} has keys {sorted(actual, key=str)}: missing {missing}.")
 
 
 def _check_linear_cache(name, cache, A, W, b):
@@ -286,7 +280,7 @@ def check_L_model_backward(L_model_backward):
         call = f"L_model_backward(AL, Y, caches) for layer_dims = {layer_dims} and m = {m}"
         grads = L_model_backward(AL.copy(), Y.copy(), _caches(layers))
         keys = [f"{name}{l}" for l in range(1, depth + 1) for name in ("dW", "db")] + [f"dA{l}" for l in range(depth)]
-        _check_has_keys(f"grads from {call}", grads, keys)
+        check_has_keys(f"grads from {call}", grads, keys)
         for l in range(1, depth + 1):
             for name in ("W", "b"):
                 def cost(value, key=f"{name}{l}"):

@@ -6,15 +6,12 @@ gradient descent (autograder/hidden/deep_reference.py), with learning rates and
 iteration counts other than the defaults, and other layer sizes than the cats'.
 """
 
-import contextlib
-import io
-
 import numpy as np
 
-from nncourse.checks import check_array, check_keys, check_scalar, check_that, scalar_value
+from nncourse.checks import check_array, check_keys, check_that, scalar_value
 
 from . import deep_reference as ref
-from ..judge import rng_for
+from ..judge import check_costs, check_progress_report, rng_for, standing_in
 
 HIDDEN = {"reveal": False}
 TRAJECTORY = {"rtol": 1e-5, "atol": 1e-8, "reveal": False}
@@ -39,26 +36,12 @@ def _problem(rng, layer_dims, m):
     return parameters, X, Y
 
 
-@contextlib.contextmanager
-def _starting_from(model, initialiser_name, parameters):
-    """While the block runs, `initialiser_name` in the model's notebook returns copies of `parameters`."""
-    namespace = getattr(model, "__globals__", {})
-    missing = object()
-    before = namespace.get(initialiser_name, missing)
-    calls = []
-
+def _starting_from(model, initialiser_name, parameters, calls):
+    """While the block runs, the model's initialiser returns copies of `parameters` (and notes its calls)."""
     def initialiser(*args):
         calls.append(args)
         return {key: value.copy() for key, value in parameters.items()}
-
-    namespace[initialiser_name] = initialiser
-    try:
-        yield calls
-    finally:
-        if before is missing:
-            namespace.pop(initialiser_name, None)
-        else:
-            namespace[initialiser_name] = before
+    return standing_in(model, initialiser_name, initialiser)
 
 
 def _check_model(model, name, initialiser_name, cases):
@@ -73,7 +56,8 @@ def _check_model(model, name, initialiser_name, cases):
             call = (f"{name}(X, Y, {layer_dims}, learning_rate={learning_rate}, "
                     f"num_iterations={num_iterations}) with m = {m}")
             arguments = {"learning_rate": learning_rate, "num_iterations": num_iterations}
-        with _starting_from(model, initialiser_name, start) as calls:
+        calls = []
+        with _starting_from(model, initialiser_name, start, calls):
             result = model(X.copy(), Y.copy(), list(layer_dims), **arguments)
         check_that(calls, f"{call} did not call {initialiser_name}: keep the given first lines of {name}.")
         check_that(isinstance(result, tuple) and len(result) == 2, f"{call} should return (parameters, costs).")
@@ -82,32 +66,20 @@ def _check_model(model, name, initialiser_name, cases):
         check_keys(f"the parameters from {call}", parameters, list(start))
         for key in start:
             check_array(f'{key} after {call}', parameters[key], expected[key], **TRAJECTORY)
-        _check_costs(f"the costs from {call}", costs, expected_costs)
+        check_costs(f"the costs from {call}", costs, expected_costs, rtol=1e-5, atol=1e-8)
         if len(expected_costs) > 2:
             check_that(scalar_value("costs[-1]", costs[-1]) < scalar_value("costs[0]", costs[0]),
                        f"the cost does not go down during {call}.")
     _check_progress_report(model, name, initialiser_name, rng, cases[0][0])
 
 
-def _check_costs(name, actual, expected):
-    check_that(isinstance(actual, (list, tuple, np.ndarray)),
-               f"{name} should be a list of numbers; got a {type(actual).__name__}.")
-    check_that(len(actual) == len(expected),
-               f"{name} has {len(actual)} entries; expected {len(expected)}, one at each of the iterations 0, 100, 200, ...")
-    for i, (cost, reference) in enumerate(zip(actual, expected)):
-        check_scalar(f"{name}, entry {i} (the cost at iteration {100 * i})", scalar_value(f"{name}, entry {i}", cost),
-                     reference, **TRAJECTORY)
-
-
 def _check_progress_report(model, name, initialiser_name, rng, layer_dims):
     start, X, Y = _problem(rng, layer_dims, 10)
-    printed = io.StringIO()
-    with _starting_from(model, initialiser_name, start), contextlib.redirect_stdout(printed):
-        model(X, Y, list(layer_dims), learning_rate=0.01, num_iterations=1000, print_cost=True)
-    lines = printed.getvalue().splitlines()
-    call = f"{name}(..., num_iterations=1000, print_cost=True)"
-    check_that(lines, f"{call} printed nothing; it should print the cost every 100 iterations.")
-    check_that(len(lines) <= 15, f"{call} printed {len(lines)} lines; print the cost every 100 iterations only.")
+
+    def train():
+        with _starting_from(model, initialiser_name, start, []):
+            model(X, Y, list(layer_dims), learning_rate=0.01, num_iterations=1000, print_cost=True)
+    check_progress_report(f"{name}(..., num_iterations=1000, print_cost=True)", train)
 
 
 def check_two_layer_model(two_layer_model):
