@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from .execution import NotebookFailed
+from .grading_command import GradingRefused, grade_command
 from .nbgrader_course import NbgraderFailed
 from .release import build_release
 
@@ -17,11 +18,28 @@ def main(argv=None):
     release.add_argument("--no-check", action="store_true",
                          help="skip running each source notebook before releasing it")
     release.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
+
+    grade = commands.add_parser("grade", help="grade a folder of submissions (SUBMISSIONS/<student>/<assignment>/)")
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
+                       help="where grades.json, grades.csv and feedback/ go")
+    grade.add_argument("--assignment", action="append", dest="assignments", metavar="NAME",
+                       help="grade only this assignment (repeatable; default: every assignment of the course)")
+    grade.add_argument("--workers", type=int, default=1, metavar="N", help="submissions graded at once (default 1)")
+    grade.add_argument("--timeout", type=float, default=120, metavar="SECONDS",
+                       help="the longest one cell or one test may run (default 120); a submission gets at most "
+                            "five times this in all")
+    grade.add_argument("--memory", type=int, default=4096, metavar="MB",
+                       help="memory limit of each submission's kernel (default 4096)")
+    grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
     args = parser.parse_args(argv)
 
     try:
-        build_release(args.root, args.assignments, check=not args.no_check)
-    except (NotebookFailed, NbgraderFailed) as error:
+        if args.command == "release":
+            build_release(args.root, args.assignments, check=not args.no_check)
+        else:
+            grade_command(args)
+    except (NotebookFailed, NbgraderFailed, GradingRefused) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -55,6 +55,10 @@ def standing_in(function, name, replacement):
     """While the block runs, the global `name` that `function` sees (its notebook's) is `replacement`.
 
     Lets a check start a student's training loop from parameters of its own choosing."""
+    if hasattr(function, "stand_in"):  # a function of a sandboxed kernel (judging.KernelFunction)
+        with function.stand_in(name, replacement):
+            yield
+        return
     namespace = getattr(function, "__globals__", {})
     missing = object()
     before = namespace.get(name, missing)

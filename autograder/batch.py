@@ -1,0 +1,114 @@
+"""Grade a folder of submissions: one process per submission, N at a time, none able to stop the rest.
+
+SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb in, a record per student and assignment
+out. A grading process that dies or hangs is killed and its submission recorded as crashed;
+every other record is untouched.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .grade_submission import TOTAL_TIME_FACTOR, course_notebooks, ungraded
+
+GRACE = 120   # seconds a grading process may run past the submission's own time limit
+
+
+@dataclass
+class Batch:
+    course: Path
+    submissions: Path
+    assignments: list
+    workers: int = 1
+    timeout: float = 120
+    memory_mb: int = 4096
+    log: object = print
+    records: list = field(default_factory=list)
+
+
+def students_in(submissions):
+    return sorted(p.name for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def readable_paths(course):
+    """What the student's kernel may read: the course's Python environment, student package and data."""
+    course = Path(course)
+    venv = Path(sys.prefix)
+    return [str(venv), str(course / "nncourse"), str(course / "datasets")]
+
+
+def run(batch, scratch):
+    """Grade every (student, assignment); the records, in that order. Outputs land in `scratch`."""
+    jobs = []
+    for student in students_in(batch.submissions):
+        for assignment in batch.assignments:
+            out = Path(scratch) / student / assignment
+            jobs.append({"course": str(batch.course), "assignment": assignment, "student": student,
+                         "submission": str(Path(batch.submissions) / student / assignment), "out": str(out),
+                         "readable": readable_paths(batch.course), "memory_mb": batch.memory_mb,
+                         "timeout": batch.timeout})
+    pending, running, records = list(jobs), {}, {}
+    started = time.monotonic()
+    while pending or running:
+        while pending and len(running) < batch.workers:
+            job = pending.pop(0)
+            running[_start(job, scratch)] = (job, time.monotonic())
+        time.sleep(0.05)
+        for process, (job, began) in list(running.items()):
+            limit = batch.timeout * TOTAL_TIME_FACTOR + GRACE
+            if process.poll() is None and time.monotonic() - began < limit:
+                continue
+            if process.poll() is None:
+                _kill(process)
+            del running[process]
+            record = _record(job, process, time.monotonic() - began)
+            records[(job["student"], job["assignment"])] = record
+            batch.log(f"[{len(records)}/{len(jobs)}] {job['student']} {job['assignment']}: {record['status']} "
+                      f"{record['score']:g}/{record['max_score']:g} ({record['seconds']:.1f} s)"
+                      + ("" if record["status"] == "graded" else f" - {record['reason']}"))
+    batch.records = [records[(j["student"], j["assignment"])] for j in jobs]
+    return batch.records, time.monotonic() - started
+
+
+def _start(job, scratch):
+    job_file = Path(scratch) / f"{job['student']}--{job['assignment']}.json"
+    job_file.write_text(json.dumps(job))
+    log = open(Path(scratch) / f"{job['student']}--{job['assignment']}.log", "wb")
+    process = subprocess.Popen([sys.executable, "-m", "autograder.grade_submission", str(job_file)],
+                               cwd=job["course"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    return process
+
+
+def _kill(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def _record(job, process, seconds):
+    """The grading process's record, or a crashed one that says why there is none."""
+    path = Path(job["out"]) / "record.json"
+    if process.returncode == 0 and path.exists():
+        return json.loads(path.read_text())
+    log = Path(job["out"]).parent.parent / f"{job['student']}--{job['assignment']}.log"
+    last = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+    why = (f"grading stopped after {seconds:.0f} s" if process.returncode == -signal.SIGKILL
+           else f"the grading process failed ({last[0][:200] if last else process.returncode})")
+    notebooks = [ungraded(name, source, "crashed", why)
+                 for name, _, source in course_notebooks(job["course"], job["assignment"])]
+    return {"student": job["student"], "assignment": job["assignment"], "status": "crashed", "reason": why,
+            "score": 0.0, "max_score": sum(n["max_score"] for n in notebooks), "notebooks": notebooks,
+            "seconds": round(seconds, 2)}
+
+
+def scratch_dir():
+    return tempfile.TemporaryDirectory(prefix="nngrade-batch-")

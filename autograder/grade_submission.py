@@ -1,0 +1,224 @@
+"""Grade one student's submission of one assignment: the record, and the notebooks to show.
+
+Runs in a process of its own (`python -m autograder.grade_submission JOB.json`), started
+by the batch. The student's code runs in a sandboxed kernel; the test cells run here.
+The record says, for every graded cell, its score and maximum, and for the submission a
+status (graded, missing, invalid, timeout, crashed, tampered) with a one-line reason.
+"""
+
+import json
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_output
+
+from . import code_scan, intake
+from .judging import judge, trusted_imports
+from .student_kernel import KernelDied, StudentKernel, TimedOut
+
+STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
+MAX_EXTRA_FILE_BYTES = 50 * 1024 * 1024
+TOTAL_TIME_FACTOR = 5   # a submission may take at most this many times the per-cell limit in all
+
+
+def course_notebooks(course, assignment):
+    """[(name, release notebook, source notebook)] of an assignment."""
+    release_dir, source_dir = Path(course) / "release" / assignment, Path(course) / "source" / assignment
+    return [(path.name, nbformat.read(path, as_version=4), nbformat.read(source_dir / path.name, as_version=4))
+            for path in sorted(release_dir.glob("*.ipynb"))]
+
+
+def test_cells(notebook):
+    """{grade_id: (points, cell)} of the notebook's test cells."""
+    return {intake.grading_metadata(c)["grade_id"]: (float(intake.grading_metadata(c).get("points", 0)), c)
+            for c in notebook.cells if intake.is_test(c)}
+
+
+def grade(job):
+    """The record of one submission; the graded and feedback notebooks go to job['out']."""
+    started = time.monotonic()
+    course, assignment, folder = Path(job["course"]), job["assignment"], Path(job["submission"])
+    out = Path(job["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    notebooks, statuses, reasons = [], [], []
+    for name, release, source in course_notebooks(course, assignment):
+        record = _grade_notebook(folder / name, name, release, source, course / "source" / assignment, out, job)
+        notebooks.append(record)
+        statuses.append(record["status"])
+        if record["reason"]:
+            reasons.append(record["reason"] if len(notebooks) == 1 else f"{name}: {record['reason']}")
+    extras = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in {n["notebook"] for n in notebooks}) \
+        if folder.is_dir() else []
+    if extras:
+        reasons.append(f"not graded, not part of the assignment: {', '.join(extras)}")
+    status = next(s for s in STATUS_ORDER if s in statuses + ["graded"])
+    return {"student": job["student"], "assignment": assignment, "status": status, "timestamp": _timestamp(folder),
+            "reason": "; ".join(reasons) or "all cells graded",
+            "score": sum(n["score"] for n in notebooks), "max_score": sum(n["max_score"] for n in notebooks),
+            "notebooks": notebooks, "seconds": round(time.monotonic() - started, 2)}
+
+
+def ungraded(name, source, status, reason):
+    """A notebook's record with every test cell at zero."""
+    tests = test_cells(source)
+    cells = {grade_id: {"score": 0.0, "max_score": points, "passed": False, "message": "not run"}
+             for grade_id, (points, _) in tests.items()}
+    return {"notebook": name, "status": status, "reason": reason, "cells": cells, "score": 0.0,
+            "max_score": sum(points for points, _ in tests.values())}
+
+
+def _grade_notebook(path, name, release, source, source_dir, out, job):
+    tests = test_cells(source)
+    record = ungraded(name, source, "graded", "")
+    cells = record["cells"]
+    if not path.exists():
+        record.update(status="missing", reason=f"no {name} in the submission")
+    else:
+        try:
+            submitted, version = intake.read_notebook(path)
+        except intake.Unreadable as problem:
+            record.update(status="invalid", reason=str(problem))
+        else:
+            built = intake.rebuild(submitted, release)
+            if version == 3:
+                built.notes.insert(0, "converted from nbformat 3")
+            _run(built, tests, source, source_dir, Path(job["submission"]), record, out, job)
+    for cell in cells.values():
+        cell["message"] = cell["message"] or ""
+    record["score"] = sum(cell["score"] for cell in cells.values())
+    return record
+
+
+def _run(built, tests, source, source_dir, submission, record, out, job):
+    findings = [f"{finding}" for cell in built.cells if cell.cell_type == "code" and not intake.is_test(cell)
+                for finding in code_scan.scan("".join(cell.source))]
+    if str(source_dir) not in sys.path:
+        sys.path.insert(0, str(source_dir))  # the course's helper modules, for the course's own imports
+    trusted = trusted_imports(["".join(c.source) for c in source.cells
+                               if c.cell_type == "code" and not intake.grading_metadata(c)])
+    outcome_counts, test_namespace = {}, {}
+    with tempfile.TemporaryDirectory(prefix="nngrade-") as scratch:
+        workdir = Path(scratch) / "work"
+        _prepare_workdir(workdir, submission, source_dir)
+        kernel = StudentKernel(workdir, scratch, job["readable"], job["memory_mb"], job["timeout"])
+        deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
+        stopped = None
+        try:
+            kernel.start()
+            for index, cell in enumerate(built.cells):
+                if cell.cell_type != "code":
+                    continue
+                if stopped is None and time.monotonic() > deadline:
+                    stopped = ("timeout", f"stopped after {job['timeout'] * TOTAL_TIME_FACTOR:g} s in all")
+                if intake.is_test(cell):
+                    grade_id = intake.grading_metadata(cell)["grade_id"]
+                    _judge_cell(cell, grade_id, tests, kernel, trusted, test_namespace, record, stopped,
+                                outcome_counts)
+                    if stopped is None and not kernel.manager.is_alive():
+                        stopped = ("timeout", f"the test {grade_id} ran past {job['timeout']:g} s and the kernel "
+                                              "ignored the interrupt") if outcome_counts.get("timeout") else \
+                                  ("crashed", f"the kernel died in the test {grade_id}")
+                    continue
+                if stopped is not None:
+                    continue
+                cell.outputs, outcome = kernel.run("".join(cell.source))
+                outcome_counts[outcome] = outcome_counts.get(outcome, 0) + 1
+                if outcome == "died":
+                    stopped = ("crashed", f"the kernel died in cell {index + 1} (os._exit, a crash, "
+                                          f"or the memory limit of {job['memory_mb']} MB)")
+                elif outcome == "timeout" and not kernel.manager.is_alive():
+                    stopped = ("timeout", f"cell {index + 1} ran past {job['timeout']:g} s and ignored the interrupt")
+                elif outcome == "timeout":
+                    cell.outputs.append(new_output("error", ename="TimeoutError", traceback=[],
+                                                   evalue=f"interrupted after {job['timeout']:g} s"))
+        except KernelDied as error:
+            stopped = ("crashed", f"{error}")
+        finally:
+            suspicious = kernel.suspicious
+            kernel.shutdown()
+    built.tampering.extend(findings + suspicious)
+    if built.tampering:
+        record.update(status="tampered", reason="; ".join(sorted(set(built.tampering))))
+    elif stopped is not None:
+        record.update(status=stopped[0], reason=stopped[1])
+    elif outcome_counts.get("timeout"):
+        record.update(status="timeout", reason=f"{outcome_counts['timeout']} cell(s) interrupted after "
+                                               f"{job['timeout']:g} s")
+    notes = "; ".join(built.notes)
+    record["reason"] = "; ".join(part for part in (record["reason"], notes) if part)
+    _write_notebooks(built, tests, record["notebook"], out)
+
+
+def _judge_cell(cell, grade_id, tests, kernel, trusted, namespace, record, stopped, outcome_counts):
+    points, full = tests[grade_id]
+    result = record["cells"][grade_id]
+    if stopped is not None:
+        result["message"] = f"not run: {stopped[1]}"
+    else:
+        began = time.monotonic()
+        verdict = judge("".join(full.source), kernel, trusted, namespace, grade_id)
+        result["seconds"] = round(time.monotonic() - began, 2)
+        outcome_counts[verdict.outcome] = outcome_counts.get(verdict.outcome, 0) + 1
+        result.update(passed=verdict.passed, score=points if verdict.passed else 0.0, message=verdict.message)
+        if verdict.printed:
+            cell.outputs.append(new_output("stream", name="stdout", text=verdict.printed[-20000:]))
+    if not result["passed"]:
+        cell.outputs.append(new_output("error", ename="Failed", evalue=result["message"],
+                                       traceback=[f"Failed: {result['message']}"]))
+
+
+def _timestamp(folder):
+    """nbgrader's timestamp.txt of the submission, if it holds a date."""
+    try:
+        text = (folder / "timestamp.txt").read_text()[:64].strip()
+        datetime.fromisoformat(text.replace(" ", "T", 1))
+        return text
+    except (OSError, ValueError):
+        return None
+
+
+def _prepare_workdir(workdir, submission, source_dir):
+    """The submission's own files (regular files only), then the course's helper files over them."""
+    workdir.mkdir()
+    if submission.is_dir():
+        for path in sorted(submission.rglob("*")):
+            relative = path.relative_to(submission)
+            if path.suffix == ".ipynb" or any(part.startswith(".") for part in relative.parts):
+                continue
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_EXTRA_FILE_BYTES:
+                (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, workdir / relative)
+    for helper in source_dir.iterdir():
+        if helper.is_file() and helper.suffix != ".ipynb":
+            shutil.copyfile(helper, workdir / helper.name)
+
+
+def _write_notebooks(built, tests, name, out):
+    """autograded/NAME: the course's full test cells; feedback/NAME: only what the student may see."""
+    graded = nbformat.v4.new_notebook(cells=built.cells)
+    graded.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    feedback = nbformat.from_dict(json.loads(nbformat.writes(graded)))
+    for cell in graded.cells:
+        if intake.is_test(cell):
+            cell.source = tests[intake.grading_metadata(cell)["grade_id"]][1].source
+    (out / "autograded").mkdir(exist_ok=True)
+    (out / "feedback").mkdir(exist_ok=True)
+    nbformat.write(graded, out / "autograded" / name)
+    nbformat.write(feedback, out / "feedback" / name)
+
+
+def main(job_file):
+    job = json.loads(Path(job_file).read_text())
+    record = grade(job)
+    Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

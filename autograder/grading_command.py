@@ -1,0 +1,48 @@
+"""`python -m autograder grade`: the batch, the gradebook, the results, with progress and a summary."""
+
+import warnings
+from pathlib import Path
+
+from sqlalchemy.exc import SAWarning
+
+from .batch import Batch, run, scratch_dir
+from .nbgrader_course import api, assignment_names
+from .results import NotInGradebook, print_summary, update_gradebook, write_results
+from .sandbox import SandboxUnavailable, check_available
+
+
+class GradingRefused(RuntimeError):
+    """The batch cannot start; the message says what to fix."""
+
+
+def grade_command(args, log=print):
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader 0.9.6's gradebook code, not ours
+    root = Path(args.root).resolve()
+    known = assignment_names(root)
+    assignments = args.assignments or known
+    unknown = [name for name in assignments if name not in known]
+    if unknown:
+        raise GradingRefused(f"no such assignment: {', '.join(unknown)} (the course has {', '.join(known)})")
+    if not Path(args.submissions).is_dir():
+        raise GradingRefused(f"{args.submissions} is not a folder of submissions (<student>/<assignment>/...)")
+    if args.workers < 1 or args.timeout <= 0 or args.memory < 512:
+        raise GradingRefused("--workers must be at least 1, --timeout positive, --memory at least 512 MB")
+    try:
+        check_available()
+    except SandboxUnavailable as error:
+        raise GradingRefused(str(error)) from None
+    db_url = api(root).coursedir.db_url
+    batch = Batch(course=root, submissions=Path(args.submissions).resolve(), assignments=assignments,
+                  workers=args.workers, timeout=args.timeout, memory_mb=args.memory, log=log)
+    log(f"Grading {', '.join(assignments)} for the students in {batch.submissions} "
+        f"({args.workers} at a time, {args.timeout:g} s per cell)")
+    with scratch_dir() as scratch:
+        records, seconds = run(batch, scratch)
+        try:
+            update_gradebook(db_url, root, records, scratch)
+        except NotInGradebook as error:
+            raise GradingRefused(str(error)) from None
+        summary = write_results(args.out, db_url, records, scratch, seconds)
+    print_summary(summary, log)
+    log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")
+    return summary

@@ -1,0 +1,110 @@
+"""Run a test cell in the judge's own process, against the student's kernel.
+
+The test cell's code (visible and hidden parts) runs here, with the judge's own numpy and
+checks. The names it uses from the notebook arrive as plain data, and the notebook's
+functions as `KernelFunction`s that call into the sandboxed kernel. Nothing the student's
+code does to numpy, to the checks or to the kernel's error display can change a verdict.
+"""
+
+import ast
+import builtins
+import contextlib
+import io
+from dataclasses import dataclass
+
+from nncourse.checks import CheckFailed
+
+from .student_kernel import KernelDied, StudentError, TimedOut
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    message: str = ""       # for the student: why it failed
+    printed: str = ""       # what the test cell printed
+    outcome: str = "ok"     # ok, failed, timeout or died
+
+
+class KernelFunction:
+    """A function of the student's notebook, called in the sandboxed kernel."""
+
+    def __init__(self, kernel, name):
+        self.kernel, self.__name__ = kernel, name
+        self.wire_ref = name  # passed to another of the notebook's functions, it is sent as this name
+
+    def __call__(self, *args, **kwargs):
+        return self.kernel.call(self.__name__, args, kwargs)
+
+    @contextlib.contextmanager
+    def stand_in(self, name, replacement):
+        """While the block runs, the notebook's global `name` is the judge's `replacement`."""
+        self.kernel.stand_in(name, replacement)
+        try:
+            yield
+        finally:
+            self.kernel.restore(name)
+
+    def __repr__(self):
+        return f"<the notebook's function {self.__name__}>"
+
+
+def trusted_imports(code_cells):
+    """A namespace with what the course's own import statements bind (numpy, the checks, ...)."""
+    namespace = {"__name__": "__judge__"}
+    for source in code_cells:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        exec(compile(ast.Module(body=imports, type_ignores=[]), "<course imports>", "exec"), namespace)
+    return namespace
+
+
+def names_needed(source):
+    """The names a test cell reads that it does not bind itself (check_defined's strings too)."""
+    tree = ast.parse(source)
+    read, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check_defined":
+            read.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+    return sorted(read - bound - set(dir(builtins)))
+
+
+def judge(source, kernel, trusted, namespace, label):
+    """Run the test cell `source` in `namespace` (shared by a notebook's test cells, as in the
+    notebook, where one test cell may use what an earlier one defined); its Verdict."""
+    namespace.update(trusted)
+    wanted = [name for name in names_needed(source) if name not in trusted]
+    printed = io.StringIO()
+    try:
+        for name, answer in (kernel.fetch(wanted) if wanted else {}).items():
+            if answer[0] == "function":
+                namespace[name] = KernelFunction(kernel, name)
+            elif answer[0] == "value":
+                namespace[name] = answer[1]
+        with contextlib.redirect_stdout(printed):
+            exec(compile(source, f"<{label}>", "exec"), namespace)
+    except CheckFailed as failure:
+        return Verdict(False, str(failure), printed.getvalue(), "failed")
+    except StudentError as error:
+        return Verdict(False, str(error), printed.getvalue(), "failed")
+    except TimedOut as error:
+        return Verdict(False, f"stopped: {error} (an infinite loop, or very slow code)", printed.getvalue(), "timeout")
+    except KernelDied:
+        return Verdict(False, "the notebook's kernel died during this test (os._exit, a crash, or the memory limit)",
+                       printed.getvalue(), "died")
+    except NameError as error:
+        return Verdict(False, f"NameError: {error}: run the cell that defines it (is the exercise done?)",
+                       printed.getvalue(), "failed")
+    except Exception as error:  # the check met a value it could not work with: the answer is wrong
+        return Verdict(False, f"{type(error).__name__}: {str(error)[:500]}", printed.getvalue(), "failed")
+    return Verdict(True, "", printed.getvalue())

@@ -1,0 +1,117 @@
+"""What a batch leaves behind: the gradebook, the autograded notebooks, and RESULTS_DIR.
+
+RESULTS_DIR/grades.json    every record: each graded cell's score and maximum, the status, the reason
+RESULTS_DIR/grades.csv     `nbgrader export`'s columns, written by nbgrader's own exporter
+RESULTS_DIR/feedback/<student>/<assignment>/<notebook>.html   what the student may see
+
+Only this process writes the gradebook; the student's code never runs where it could.
+"""
+
+import json
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbformat.v4 import new_markdown_cell
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins.export import CsvExportPlugin
+
+STATUSES = ["graded", "missing", "invalid", "timeout", "crashed", "tampered"]
+
+
+class NotInGradebook(RuntimeError):
+    """The gradebook does not know the assignment yet."""
+
+
+def update_gradebook(db_url, course, records, scratch):
+    """Each record's scores into the gradebook; its autograded notebooks into autograded/."""
+    with Gradebook(db_url) as gradebook:
+        for record in records:
+            student, assignment = record["student"], record["assignment"]
+            try:
+                gradebook.find_assignment(assignment)
+            except MissingEntry:
+                raise NotInGradebook(f"the gradebook has no assignment {assignment}: "
+                                     f"run `python3 course.py release {assignment}` first") from None
+            gradebook.update_or_create_student(student)
+            graded_dir = Path(course) / "autograded" / student / assignment
+            shutil.rmtree(graded_dir, ignore_errors=True)   # nothing stale from an earlier grading
+            if record["status"] == "missing" and all(n["status"] == "missing" for n in record["notebooks"]):
+                _remove_submission(gradebook, assignment, student)
+                continue
+            gradebook.update_or_create_submission(assignment, student, timestamp=_timestamp(record))
+            for notebook in record["notebooks"]:
+                notebook_id = Path(notebook["notebook"]).stem
+                for grade_id, cell in notebook["cells"].items():
+                    grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
+                    grade.auto_score = cell["score"]
+                    grade.needs_manual_grade = grade.manual_score is not None
+            gradebook.db.commit()
+            produced = Path(scratch) / student / assignment / "autograded"
+            if produced.is_dir():
+                shutil.copytree(produced, graded_dir)
+
+
+def _remove_submission(gradebook, assignment, student):
+    try:
+        gradebook.remove_submission(assignment, student)
+    except MissingEntry:
+        pass
+
+
+def _timestamp(record):
+    return record.get("timestamp") or datetime.now(timezone.utc).isoformat()
+
+
+def write_results(out, db_url, records, scratch, seconds):
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = summarise(records, seconds)
+    (out / "grades.json").write_text(json.dumps({"summary": summary, "records": records}, indent=1))
+    with Gradebook(db_url) as gradebook:
+        CsvExportPlugin(to=str(out / "grades.csv"), student=sorted({r["student"] for r in records}),
+                        assignment=sorted({r["assignment"] for r in records})).export(gradebook)
+    for record in records:
+        _write_feedback(out, record, Path(scratch) / record["student"] / record["assignment"] / "feedback")
+    return summary
+
+
+def summarise(records, seconds):
+    counts = {status: sum(r["status"] == status for r in records) for status in STATUSES}
+    return {"submissions": len(records), "counts": counts, "seconds": round(seconds, 1),
+            "per_minute": round(60 * len(records) / seconds, 1) if seconds else None}
+
+
+def _write_feedback(out, record, produced):
+    target = out / "feedback" / record["student"] / record["assignment"]
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for notebook in record["notebooks"]:
+        path = produced / notebook["notebook"]
+        graded = nbformat.read(path, as_version=4) if path.exists() else nbformat.v4.new_notebook()
+        graded.cells.insert(0, new_markdown_cell(_summary_markdown(record, notebook)))
+        html, _ = HTMLExporter().from_notebook_node(graded)
+        (target / (Path(notebook["notebook"]).stem + ".html")).write_text(html)
+
+
+def _summary_markdown(record, notebook):
+    lines = [f"# Feedback: {record['assignment']} / {notebook['notebook']}", "",
+             f"**Score: {notebook['score']:g} / {notebook['max_score']:g}**. Status: {notebook['status']}"
+             + (f" ({_escape(notebook['reason'])})" if notebook["reason"] else "") + ".", "",
+             "| test | points | result |", "| --- | --- | --- |"]
+    for grade_id, cell in notebook["cells"].items():
+        result = "passed" if cell["passed"] else _escape(cell["message"] or "failed")
+        lines.append(f"| {grade_id} | {cell['score']:g} / {cell['max_score']:g} | {result} |")
+    return "\n".join(lines)
+
+
+def _escape(text):
+    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")[:300]
+
+
+def print_summary(summary, log=print):
+    counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items() if n)
+    log(f"Graded {summary['submissions']} submissions in {summary['seconds']:.1f} s "
+        f"({summary['per_minute']} per minute): {counts or 'none'}")

@@ -1,0 +1,148 @@
+"""Run a command where it sees only what it needs: a private root, no network, no privileges.
+
+`sandboxed(command, plan)` wraps a command (the student's kernel) in Linux namespaces with
+util-linux's `unshare`. Inside, this file runs as a script: it builds a root file system of
+read-only bind mounts (the system's programs and libraries, Python, the course's student
+package and data) plus the one writable folder of the submission, pivots into it, drops
+every privilege by entering a second user namespace that owns nothing, and executes the
+command. The gradebook, the hidden tests, the course folder and other students' work are
+not in that file system at all. Its own process tree (a PID namespace) and network (a
+namespace with only a loopback device) keep it from other processes and from the outside.
+
+It needs `unshare` and user namespaces (root, or a kernel that allows unprivileged ones).
+"""
+
+import ctypes
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
+# Only the parts of /etc that programs need to start; not its secrets (/etc/shadow and the like).
+ETC = ["alternatives", "fonts", "group", "hosts", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime",
+       "mime.types", "nsswitch.conf", "passwd"]
+DEVICES = ["null", "zero", "random", "urandom"]
+
+
+class SandboxUnavailable(RuntimeError):
+    """This machine cannot build the sandbox; the message says why and what to do."""
+
+
+def sandboxed(command, *, jail, workdir, readable, memory_mb, env):
+    """The command line that runs `command` inside the sandbox.
+
+    jail: an empty folder to build the sandbox's root in; workdir: the only writable folder
+    (it keeps its path inside); readable: more folders to show read-only, at their paths.
+    """
+    plan = {"jail": str(jail), "workdir": str(workdir), "readable": [str(p) for p in readable],
+            "memory_mb": memory_mb, "env": env, "command": [str(part) for part in command]}
+    plan_file = Path(jail).with_suffix(".json")
+    plan_file.write_text(json.dumps(plan))
+    # --pdeathsig: if the grading process dies, so does the sandbox (and, with --kill-child, all in it).
+    return [shutil.which("setpriv") or "setpriv", "--pdeathsig", "KILL", shutil.which("unshare") or "unshare", "--user", "--map-root-user", "--mount", "--pid", "--net",
+            "--fork", "--kill-child", "--", sys.executable, "-I", str(Path(__file__).resolve()), str(plan_file)]
+
+
+def check_available():
+    """Raise SandboxUnavailable unless a sandboxed `true` runs here."""
+    if sys.platform != "linux" or not shutil.which("unshare"):
+        raise SandboxUnavailable("the grader's sandbox needs Linux with util-linux's `unshare`; "
+                                 "this machine has none.")
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "--pid", "--net", "--fork", "true"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise SandboxUnavailable(
+            "the grader's sandbox needs user namespaces, which this machine refuses "
+            f"(`unshare --user` said: {probe.stderr.strip() or probe.returncode}). On Ubuntu 24.04 run "
+            "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or grade as root.")
+
+
+# ---------------------------------------------------------------- inside the namespaces
+
+_libc = ctypes.CDLL(None, use_errno=True)
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
+PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}  # pivot_root(2) has no libc wrapper
+
+
+def _mount(source, target, fstype, flags, data=None):
+    if _libc.mount(_b(source), _b(target), _b(fstype), flags, _b(data)) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
+
+
+def _b(text):
+    return None if text is None else str(text).encode()
+
+
+def _bind(host_path, jail, writable=False):
+    host_path = Path(host_path)
+    target = Path(str(jail) + str(host_path))
+    if host_path.is_symlink():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_symlink():
+            target.symlink_to(os.readlink(host_path))
+        return
+    if not host_path.exists():
+        return
+    if host_path.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+    _mount(host_path, target, None, MS_BIND | MS_REC)
+    flags = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (0 if writable else MS_RDONLY)
+    _mount(None, target, None, flags)
+
+
+def _build_root(plan):
+    jail = Path(plan["jail"])
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _mount("jail", jail, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
+    (jail / "tmp").mkdir()
+    _mount("tmp", jail / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
+    etc = [f"/etc/{name}" for name in ETC]
+    for folder in SYSTEM_DIRS + etc + [sys.base_prefix] + plan["readable"]:
+        _bind(folder, jail)
+    _bind(plan["workdir"], jail, writable=True)
+    (jail / "proc").mkdir()
+    _mount("proc", jail / "proc", "proc", MS_NOSUID | MS_NODEV)
+    (jail / "dev").mkdir()
+    _mount("dev", jail / "dev", "tmpfs", MS_NOSUID, "size=64k,mode=755")
+    for device in DEVICES:
+        _bind(f"/dev/{device}", jail)
+    (jail / "dev" / "fd").symlink_to("/proc/self/fd")
+    (jail / "dev" / "shm").mkdir()
+    _mount("shm", jail / "dev" / "shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    old = jail / ".old-root"
+    old.mkdir()
+    if _libc.syscall(PIVOT_ROOT[platform.machine()], _b(jail), _b(old)) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"pivot_root: {os.strerror(error)}")
+    os.chdir("/")
+    if _libc.umount2(b"/.old-root", MNT_DETACH) != 0:
+        raise OSError(ctypes.get_errno(), "umount of the old root")
+    os.rmdir("/.old-root")
+
+
+def _enter(plan_file):
+    plan = json.loads(Path(plan_file).read_text())
+    _build_root(plan)
+    os.chdir(plan["workdir"])
+    limit = plan["memory_mb"] * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A second user namespace that owns no other namespace: the command keeps no privilege
+    # over the mounts above, so it cannot unmount or remount them.
+    unshare = shutil.which("unshare", path="/usr/bin:/bin")
+    os.execve(unshare, [unshare, "--user", "--map-user=1000", "--map-group=1000", "--", *plan["command"]],
+              plan["env"])
+
+
+if __name__ == "__main__":
+    _enter(sys.argv[1])
