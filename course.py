@@ -8,6 +8,7 @@
     python3 course.py release [NAME ...]        rebuild release/ from source/
     python3 course.py nbgrader ARGS...          nbgrader, from here, in .venv
     python3 course.py benchmark [ARGS]          how fast the notebooks and training run here
+    python3 course.py grade SUBMISSIONS --out RESULTS [...]   grade a folder of submissions
 """
 
 import argparse
@@ -127,6 +128,12 @@ def benchmark(args):
     run(PYTHON, ROOT / "benchmarks" / "benchmark.py", *args.benchmark_args)
 
 
+def grade(args):
+    """The autograder (python -m autograder grade ...), from the course folder, in .venv."""
+    need_venv()
+    run(PYTHON, "-m", "autograder", "grade", *args.grade_args)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -149,6 +156,10 @@ def main(argv=None):
     p = commands.add_parser("benchmark", help="time the notebooks and assignment 5's training (prints figures)")
     p.set_defaults(action=benchmark, benchmark_args=[])
 
+    p = commands.add_parser("grade", help="grade a folder of submissions: SUBMISSIONS_DIR --out RESULTS_DIR "
+                                          "[--assignment NAME] [--workers N] [--timeout S] (see python -m autograder grade -h)")
+    p.set_defaults(action=grade, grade_args=[])
+
     p = commands.add_parser("data", help="copy in and verify the data files")
     p.add_argument("--from", dest="source", metavar="DIR", help="folder holding the .h5 files")
     p.set_defaults(action=lambda args: data(args.source))
@@ -159,8 +170,9 @@ def main(argv=None):
     p.set_defaults(action=lambda args: release(args.names, check=not args.no_check))
 
     argv = sys.argv[1:] if argv is None else argv
-    # test, nbgrader and benchmark hand everything after them on; lab hands what follows `--`.
-    passthrough = {"test": "pytest_args", "nbgrader": "nbgrader_args", "benchmark": "benchmark_args"}
+    # test, nbgrader, benchmark and grade hand everything after them on; lab hands what follows `--`.
+    passthrough = {"test": "pytest_args", "nbgrader": "nbgrader_args", "benchmark": "benchmark_args",
+                   "grade": "grade_args"}
     if argv and argv[0] in passthrough:
         args = parser.parse_args(argv[:1])
         setattr(args, passthrough[argv[0]], argv[1:])

@@ -8,6 +8,7 @@ from .execution import NotebookFailed
 from .grading_command import GradingRefused, grade_command
 from .nbgrader_course import NbgraderFailed
 from .release import build_release
+from .results import merge_results
 
 
 def main(argv=None):
@@ -31,12 +32,20 @@ def main(argv=None):
                             "five times this in all")
     grade.add_argument("--memory", type=int, default=4096, metavar="MB",
                        help="memory limit of each submission's kernel (default 4096)")
+    grade.add_argument("--shard", default="1/1", metavar="K/N",
+                       help="grade only the K-th of N equal shares of the students (for a CI matrix; default 1/1)")
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
+
+    merge = commands.add_parser("merge", help="combine the RESULTS_DIRs of shards into one")
+    merge.add_argument("parts", nargs="+", type=Path, metavar="RESULTS_DIR")
+    merge.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "release":
             build_release(args.root, args.assignments, check=not args.no_check)
+        elif args.command == "merge":
+            merge_results(args.parts, args.out)
         else:
             grade_command(args)
     except (NotebookFailed, NbgraderFailed, GradingRefused) as error:

@@ -27,13 +27,14 @@ def grade_command(args, log=print):
         raise GradingRefused(f"{args.submissions} is not a folder of submissions (<student>/<assignment>/...)")
     if args.workers < 1 or args.timeout <= 0 or args.memory < 512:
         raise GradingRefused("--workers must be at least 1, --timeout positive, --memory at least 512 MB")
+    shard = parse_shard(args.shard)
     try:
         check_available()
     except SandboxUnavailable as error:
         raise GradingRefused(str(error)) from None
     db_url = api(root).coursedir.db_url
     batch = Batch(course=root, submissions=Path(args.submissions).resolve(), assignments=assignments,
-                  workers=args.workers, timeout=args.timeout, memory_mb=args.memory, log=log)
+                  workers=args.workers, timeout=args.timeout, memory_mb=args.memory, shard=shard, log=log)
     log(f"Grading {', '.join(assignments)} for the students in {batch.submissions} "
         f"({args.workers} at a time, {args.timeout:g} s per cell)")
     with scratch_dir() as scratch:
@@ -46,3 +47,14 @@ def grade_command(args, log=print):
     print_summary(summary, log)
     log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")
     return summary
+
+
+def parse_shard(text):
+    """"K/N" as (K, N), with 1 <= K <= N."""
+    try:
+        k, n = (int(part) for part in str(text).split("/"))
+    except ValueError:
+        raise GradingRefused(f"--shard wants K/N, such as 2/4; got {text!r}") from None
+    if not 1 <= k <= n:
+        raise GradingRefused(f"--shard {text}: K must be between 1 and N")
+    return k, n

@@ -18,6 +18,7 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins.export import CsvExportPlugin
 
+CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score"
 STATUSES = ["graded", "missing", "invalid", "timeout", "crashed", "tampered"]
 
 
@@ -70,6 +71,9 @@ def write_results(out, db_url, records, scratch, seconds):
     out.mkdir(parents=True, exist_ok=True)
     summary = summarise(records, seconds)
     (out / "grades.json").write_text(json.dumps({"summary": summary, "records": records}, indent=1))
+    if not records:
+        (out / "grades.csv").write_text(CSV_HEADER + "\n")
+        return summary
     with Gradebook(db_url) as gradebook:
         CsvExportPlugin(to=str(out / "grades.csv"), student=sorted({r["student"] for r in records}),
                         assignment=sorted({r["assignment"] for r in records})).export(gradebook)
@@ -115,3 +119,24 @@ def print_summary(summary, log=print):
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items() if n)
     log(f"Graded {summary['submissions']} submissions in {summary['seconds']:.1f} s "
         f"({summary['per_minute']} per minute): {counts or 'none'}")
+
+
+def merge_results(parts, out):
+    """One RESULTS_DIR from the RESULTS_DIRs of shards: records, CSV rows and feedback together."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    records, seconds, header, rows = [], 0.0, None, []
+    for part in map(Path, parts):
+        graded = json.loads((part / "grades.json").read_text())
+        records += graded["records"]
+        seconds = max(seconds, graded["summary"]["seconds"])
+        lines = (part / "grades.csv").read_text().splitlines()
+        header = header or lines[0]
+        rows += lines[1:]
+        if (part / "feedback").is_dir():
+            shutil.copytree(part / "feedback", out / "feedback", dirs_exist_ok=True)
+    summary = summarise(records, seconds)
+    (out / "grades.json").write_text(json.dumps({"summary": summary, "records": records}, indent=1))
+    (out / "grades.csv").write_text("\n".join([header, *sorted(rows)]) + "\n")
+    print_summary(summary)
+    return summary
