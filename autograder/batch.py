@@ -37,11 +37,11 @@ def students_in(submissions):
     return sorted(p.name for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def readable_paths(course):
-    """What the student's kernel may read: the course's Python environment, student package and data."""
-    course = Path(course)
-    venv = Path(sys.prefix)
-    return [str(venv), str(course / "nncourse"), str(course / "datasets")]
+def readable_paths():
+    """What the student's kernel may read: the Python environment, the student package, the data."""
+    import nncourse
+    from nncourse.datasets import find_data_dir
+    return [sys.prefix, str(Path(nncourse.__file__).resolve().parent), str(find_data_dir().resolve())]
 
 
 def run(batch, scratch):
@@ -53,7 +53,7 @@ def run(batch, scratch):
             out = Path(scratch) / student / assignment
             jobs.append({"course": str(batch.course), "assignment": assignment, "student": student,
                          "submission": str(Path(batch.submissions) / student / assignment), "out": str(out),
-                         "readable": readable_paths(batch.course), "memory_mb": batch.memory_mb,
+                         "readable": readable_paths(), "memory_mb": batch.memory_mb,
                          "timeout": batch.timeout})
     pending, running, records = list(jobs), {}, {}
     started = time.monotonic()

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import SAWarning
 
-from .batch import Batch, run, scratch_dir
+from nncourse.datasets import DatasetError
+
+from .batch import Batch, readable_paths, run, scratch_dir
 from .nbgrader_course import api, assignment_names
 from .results import NotInGradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
@@ -30,7 +32,8 @@ def grade_command(args, log=print):
     shard = parse_shard(args.shard)
     try:
         check_available()
-    except SandboxUnavailable as error:
+        readable_paths()
+    except (SandboxUnavailable, DatasetError) as error:
         raise GradingRefused(str(error)) from None
     db_url = api(root).coursedir.db_url
     batch = Batch(course=root, submissions=Path(args.submissions).resolve(), assignments=assignments,

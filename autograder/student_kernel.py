@@ -49,6 +49,7 @@ class _SandboxedKernelManager(KernelManager):
 
 class StudentKernel:
     def __init__(self, workdir, scratch, readable, memory_mb, timeout):
+        """readable: the folders the kernel may read; the last one is the data folder."""
         self.workdir, self.timeout = Path(workdir), timeout
         self.requests, self.busy = 0, False
         self.callables = []    # the judge's functions the kernel may call back, by handle
@@ -57,7 +58,7 @@ class StudentKernel:
                "MPLBACKEND": "module://matplotlib_inline.backend_inline", "MPLCONFIGDIR": "/tmp/matplotlib",
                "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-               "PYTHONDONTWRITEBYTECODE": "1"}
+               "PYTHONDONTWRITEBYTECODE": "1", "NNCOURSE_DATA_DIR": readable[-1]}
         jail = Path(scratch) / "jail"
         jail.mkdir()
         self.manager = _SandboxedKernelManager(transport="ipc", ip=str(self.workdir / ".kernel"))
