@@ -102,7 +102,7 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
         sys.path.insert(0, str(source_dir))  # the course's helper modules, for the course's own imports
     trusted = trusted_imports(["".join(c.source) for c in source.cells
                                if c.cell_type == "code" and not intake.grading_metadata(c)])
-    outcome_counts, test_namespace = {}, {}
+    outcome_counts, test_namespace, memory = {}, {}, []
     with tempfile.TemporaryDirectory(prefix="nngrade-") as scratch:
         workdir = Path(scratch) / "work"
         _prepare_workdir(workdir, submission, source_dir)
@@ -129,6 +129,8 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
                     continue
                 cell.outputs, outcome = kernel.run("".join(cell.source))
                 outcome_counts[outcome] = outcome_counts.get(outcome, 0) + 1
+                if any(output.get("ename") == "MemoryError" for output in cell.outputs) and not memory:
+                    memory.append(f"cell {index + 1} ran out of memory (the limit is {job['memory_mb']} MB)")
                 if outcome == "died":
                     stopped = ("crashed", f"the kernel died in cell {index + 1} (os._exit, a crash, "
                                           f"or the memory limit of {job['memory_mb']} MB)")
@@ -144,9 +146,11 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
             kernel.shutdown()
     built.tampering.extend(findings + suspicious)
     if built.tampering:
-        record.update(status="tampered", reason="; ".join(sorted(set(built.tampering))))
+        record.update(status="tampered", reason=_first_few(built.tampering))
     elif stopped is not None:
         record.update(status=stopped[0], reason=stopped[1])
+    elif memory:
+        record.update(status="crashed", reason=memory[0])
     elif outcome_counts.get("timeout"):
         record.update(status="timeout", reason=f"{outcome_counts['timeout']} cell(s) interrupted after "
                                                f"{job['timeout']:g} s")
@@ -155,15 +159,20 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
     _write_notebooks(built, tests, record["notebook"], out)
 
 
+def _first_few(findings, shown=3):
+    """One line from many findings: the first few distinct ones, and how many more."""
+    distinct = list(dict.fromkeys(findings))
+    more = len(distinct) - shown
+    return "; ".join(distinct[:shown]) + (f"; and {more} more" if more > 0 else "")
+
+
 def _judge_cell(cell, grade_id, tests, kernel, trusted, namespace, record, stopped, outcome_counts):
     points, full = tests[grade_id]
     result = record["cells"][grade_id]
     if stopped is not None:
         result["message"] = f"not run: {stopped[1]}"
     else:
-        began = time.monotonic()
         verdict = judge("".join(full.source), kernel, trusted, namespace, grade_id)
-        result["seconds"] = round(time.monotonic() - began, 2)
         outcome_counts[verdict.outcome] = outcome_counts.get(verdict.outcome, 0) + 1
         result.update(passed=verdict.passed, score=points if verdict.passed else 0.0, message=verdict.message)
         if verdict.printed:

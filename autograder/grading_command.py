@@ -9,7 +9,7 @@ from nncourse.datasets import DatasetError
 
 from .batch import Batch, readable_paths, run, scratch_dir
 from .nbgrader_course import api, assignment_names
-from .results import NotInGradebook, print_summary, update_gradebook, write_results
+from .results import missing_from_gradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
 
 
@@ -21,31 +21,36 @@ def grade_command(args, log=print):
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader 0.9.6's gradebook code, not ours
     root = Path(args.root).resolve()
     known = assignment_names(root)
-    assignments = args.assignments or known
+    released = [name for name in known if any((root / "release" / name).glob("*.ipynb"))]
+    assignments = args.assignments or released
     unknown = [name for name in assignments if name not in known]
     if unknown:
         raise GradingRefused(f"no such assignment: {', '.join(unknown)} (the course has {', '.join(known)})")
+    unreleased = [name for name in assignments if name not in released]
+    if unreleased:
+        raise GradingRefused(f"not released yet: {', '.join(unreleased)}; run `python3 course.py release "
+                             f"{' '.join(unreleased)}` first")
     if not Path(args.submissions).is_dir():
         raise GradingRefused(f"{args.submissions} is not a folder of submissions (<student>/<assignment>/...)")
     if args.workers < 1 or args.timeout <= 0 or args.memory < 512:
         raise GradingRefused("--workers must be at least 1, --timeout positive, --memory at least 512 MB")
     shard = parse_shard(args.shard)
     try:
-        check_available()
-        readable_paths()
+        check_available(readable_paths())
     except (SandboxUnavailable, DatasetError) as error:
         raise GradingRefused(str(error)) from None
     db_url = api(root).coursedir.db_url
+    missing = missing_from_gradebook(db_url, assignments)
+    if missing:
+        raise GradingRefused(f"the gradebook has no assignment {', '.join(missing)}: run `python3 course.py release "
+                             f"{' '.join(missing)}` first")
     batch = Batch(course=root, submissions=Path(args.submissions).resolve(), assignments=assignments,
                   workers=args.workers, timeout=args.timeout, memory_mb=args.memory, shard=shard, log=log)
     log(f"Grading {', '.join(assignments)} for the students in {batch.submissions} "
         f"({args.workers} at a time, {args.timeout:g} s per cell)")
     with scratch_dir() as scratch:
         records, seconds = run(batch, scratch)
-        try:
-            update_gradebook(db_url, root, records, scratch)
-        except NotInGradebook as error:
-            raise GradingRefused(str(error)) from None
+        update_gradebook(db_url, root, records, scratch)
         summary = write_results(args.out, db_url, records, scratch, seconds)
     print_summary(summary, log)
     log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")

@@ -22,8 +22,11 @@ CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email
 STATUSES = ["graded", "missing", "invalid", "timeout", "crashed", "tampered"]
 
 
-class NotInGradebook(RuntimeError):
-    """The gradebook does not know the assignment yet."""
+def missing_from_gradebook(db_url, assignments):
+    """The assignments the gradebook does not know (they were never released into it)."""
+    with Gradebook(db_url) as gradebook:
+        known = {assignment.name for assignment in gradebook.assignments}
+    return [name for name in assignments if name not in known]
 
 
 def update_gradebook(db_url, course, records, scratch):
@@ -31,11 +34,6 @@ def update_gradebook(db_url, course, records, scratch):
     with Gradebook(db_url) as gradebook:
         for record in records:
             student, assignment = record["student"], record["assignment"]
-            try:
-                gradebook.find_assignment(assignment)
-            except MissingEntry:
-                raise NotInGradebook(f"the gradebook has no assignment {assignment}: "
-                                     f"run `python3 course.py release {assignment}` first") from None
             gradebook.update_or_create_student(student)
             graded_dir = Path(course) / "autograded" / student / assignment
             shutil.rmtree(graded_dir, ignore_errors=True)   # nothing stale from an earlier grading

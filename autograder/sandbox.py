@@ -20,6 +20,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
@@ -48,18 +49,24 @@ def sandboxed(command, *, jail, workdir, readable, memory_mb, env):
             "--fork", "--kill-child", "--", sys.executable, "-I", str(Path(__file__).resolve()), str(plan_file)]
 
 
-def check_available():
-    """Raise SandboxUnavailable unless a sandboxed `true` runs here."""
-    if sys.platform != "linux" or not shutil.which("unshare"):
-        raise SandboxUnavailable("the grader's sandbox needs Linux with util-linux's `unshare`; "
-                                 "this machine has none.")
-    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "--pid", "--net", "--fork", "true"],
-                           capture_output=True, text=True)
+def check_available(readable):
+    """Raise SandboxUnavailable unless the sandbox starts here and its Python imports what a kernel needs."""
+    if sys.platform != "linux" or not shutil.which("unshare") or not shutil.which("setpriv"):
+        raise SandboxUnavailable("the grader's sandbox needs Linux with util-linux's `unshare` and `setpriv`; "
+                                 "this machine has not got them.")
+    with tempfile.TemporaryDirectory(prefix="nngrade-check-") as scratch:
+        (Path(scratch) / "work").mkdir()
+        (Path(scratch) / "jail").mkdir()
+        command = sandboxed([sys.executable, "-c", "import ipykernel, numpy, nncourse"], jail=Path(scratch) / "jail",
+                            workdir=Path(scratch) / "work", readable=readable, memory_mb=2048,
+                            env={"PATH": "/usr/bin:/bin"})
+        probe = subprocess.run(command, capture_output=True, text=True)
     if probe.returncode != 0:
+        said = probe.stderr.strip().splitlines()[-1:] or [str(probe.returncode)]
         raise SandboxUnavailable(
-            "the grader's sandbox needs user namespaces, which this machine refuses "
-            f"(`unshare --user` said: {probe.stderr.strip() or probe.returncode}). On Ubuntu 24.04 run "
-            "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or grade as root.")
+            f"the grader's sandbox does not start here ({said[0]}). It needs user namespaces; on Ubuntu 24.04 "
+            "run `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or grade as root; "
+            "inside a container, allow them (e.g. Docker's --security-opt seccomp=unconfined).")
 
 
 # ---------------------------------------------------------------- inside the namespaces
@@ -87,6 +94,9 @@ def _bind(host_path, jail, writable=False):
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_symlink():
             target.symlink_to(os.readlink(host_path))
+        resolved = host_path.resolve()
+        if not Path(str(jail) + str(resolved)).exists():  # /bin -> usr/bin is there already; a linked .venv is not
+            _bind(resolved, jail, writable)
         return
     if not host_path.exists():
         return
@@ -140,8 +150,14 @@ def _enter(plan_file):
     # A second user namespace that owns no other namespace: the command keeps no privilege
     # over the mounts above, so it cannot unmount or remount them.
     unshare = shutil.which("unshare", path="/usr/bin:/bin")
-    os.execve(unshare, [unshare, "--user", "--map-user=1000", "--map-group=1000", "--", *plan["command"]],
-              plan["env"])
+    # The command runs as PID 2, not as the namespace's init: signals it sends itself behave as
+    # anywhere else (init would ignore even its own SIGKILL), and this process reaps it.
+    child = os.fork()
+    if child == 0:
+        os.execve(unshare, [unshare, "--user", "--map-user=1000", "--map-group=1000", "--", *plan["command"]],
+                  plan["env"])
+    _, status = os.waitpid(child, 0)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,20 @@ def test_straightforward_implementation_computes_what_the_helpers_compute():
     for l in range(1, len(layers)):
         np.testing.assert_allclose(W[l], parameters[f"W{l}"], rtol=1e-6, atol=1e-9)
         np.testing.assert_allclose(b[l], parameters[f"b{l}"], rtol=1e-6, atol=1e-9)
+
+
+grading_spec = importlib.util.spec_from_file_location("grading_benchmark", ROOT / "benchmarks" / "grading.py")
+grading_benchmark = importlib.util.module_from_spec(grading_spec)
+grading_spec.loader.exec_module(grading_benchmark)
+
+
+def test_grading_benchmark_reports_bare_and_graded_times_per_assignment():
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert grading_benchmark.main(["--assignment", "a1_single_neuron", "--students", "1", "--repeats", "1",
+                                       "--skip-scaling"]) == 0
+    report = printed.getvalue()
+    number = r"[0-9]+\.[0-9]+"
+    assert re.search(rf"a1_single_neuron +1 +{number} +{number} +{number} +{number}x +{number}x +{number}\n",
+                     report), report
+    assert re.search(r"Benchmark took [0-9]+ s on [0-9]+ cores", report), report

@@ -4,7 +4,7 @@ written differently from the solution (the answers are in tests/corpus/)."""
 import pytest
 
 from cellrun import run_notebook
-from corpus import answers
+from corpus import answers, classmates
 from course_layout import assignments, cell_source, exercises, release_notebook, source_notebook, grading_cells
 
 ANSWERS = [answer for name in assignments() for answer in answers(name)]
@@ -50,21 +50,11 @@ def test_right_answer_is_accepted(answer):
     assert not failures, "a right answer failed:\n" + "\n".join(failures)
 
 
-def _classmates(assignment):
-    """Students who together give every right answer: the k-th takes each exercise's k-th right answer."""
-    by_target = {}
-    for answer in answers(assignment):
-        if answer.correct:
-            by_target.setdefault(answer.target, []).append(answer)
-    count = max(len(found) for found in by_target.values())
-    return [{target: found[k % len(found)] for target, found in by_target.items()} for k in range(count)]
-
-
 @pytest.mark.parametrize("assignment, student", [(name, k) for name in assignments()
-                                                 for k in range(len(_classmates(name)))])
+                                                 for k in range(len(classmates(name)))])
 def test_right_answers_run_the_whole_notebook(assignment, student):
     """Ungraded cells after the tests (training, plots) work with every right answer too."""
-    chosen = _classmates(assignment)[student]
+    chosen = classmates(assignment)[student]
     outcomes = run_notebook(source_notebook(assignment), {t: a.source for t, a in chosen.items()})
     failures = [outcome.describe() for outcome in outcomes.values() if not outcome.passed]
     assert not failures, (f"right answers ({'; '.join(a.why for a in chosen.values())}) broke the notebook:\n"

@@ -76,3 +76,14 @@ def _source_without_decorators(function):
     source = textwrap.dedent(inspect.getsource(function))
     definition = ast.parse(source).body[0]
     return "\n".join(source.splitlines()[definition.lineno - 1:])
+
+
+def classmates(assignment, correct=True):
+    """Students who together give every right (or every wrong) answer: the k-th takes each
+    exercise's k-th such answer, or its first again when it has fewer."""
+    by_target = {}
+    for answer in answers(assignment):
+        if answer.correct == correct:
+            by_target.setdefault(answer.target, []).append(answer)
+    count = max(len(found) for found in by_target.values())
+    return [{target: found[k % len(found)] for target, found in by_target.items()} for k in range(count)]

@@ -1,0 +1,59 @@
+"""The grading command agrees with the tests on the corpus: every right answer full marks,
+every wrong answer zero for its exercise, in every assignment.
+
+The corpus tests (test_corpus.py) judge each answer in-process; here the same answers go
+through the sandboxed kernel and the judge's calls into it, handed in by "classmates" who
+each answer every exercise (the k-th classmate takes each exercise's k-th answer).
+"""
+
+import pytest
+
+from corpus import classmates
+from course_layout import assignments
+from grading_course import grade, submit, throwaway_course, total_points, with_answers
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = throwaway_course(tmp_path_factory.mktemp("course"), assignments())
+    submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
+    handed_in = {}
+    for assignment in assignments():
+        for correct in (True, False):
+            for k, chosen in enumerate(classmates(assignment, correct)):
+                student = f"{'right' if correct else 'wrong'}-{k}"
+                submit(submissions, student, assignment, with_answers(assignment, {t: a.source for t, a in chosen.items()}))
+                handed_in[(student, assignment)] = chosen
+    done, records = grade(course, submissions, out, "--workers", "2", *[f"--assignment={a}" for a in assignments()])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return handed_in, records
+
+
+def _cases(correct):
+    return [(f"{'right' if correct else 'wrong'}-{k}", assignment) for assignment in assignments()
+            for k in range(len(classmates(assignment, correct)))]
+
+
+@pytest.mark.parametrize("student, assignment", _cases(True))
+def test_right_answers_get_full_marks(graded, student, assignment):
+    handed_in, records = graded
+    record = records[(student, assignment)]
+    lost = {cell: result["message"] for cell, result in record["notebooks"][0]["cells"].items() if not result["passed"]}
+    assert not lost, f"right answers ({'; '.join(a.why for a in handed_in[(student, assignment)].values())}) lost points"
+    assert (record["status"], record["score"]) == ("graded", total_points(assignment)), record["reason"]
+
+
+@pytest.mark.parametrize("student, assignment", _cases(False))
+def test_wrong_answers_score_zero(graded, student, assignment):
+    handed_in, records = graded
+    record = records[(student, assignment)]
+    cells = record["notebooks"][0]["cells"]
+    accepted = [f"{target}: {answer.why}" for target, answer in handed_in[(student, assignment)].items()
+                if cells[f"{target}_tests"]["passed"]]
+    assert not accepted, f"wrong answers accepted: {accepted}"
+    assert record["status"] == "graded", record["reason"]
+    for target, answer in handed_in[(student, assignment)].items():
+        message = cells[f"{target}_tests"]["message"]
+        assert message, f"{target}: failed without a message"
+        if answer.passes_visible:
+            assert "expected: " not in message, f"a hidden test's message shows expected values: {message}"

@@ -1,0 +1,286 @@
+"""The grading command on a class of broken and hostile submissions, graded in one batch.
+
+Every bad input gets a record with its status and reason, no student's record depends on
+another's, and every attack scores no more than the same wrong answers handed in honestly.
+"""
+
+import hashlib
+import html
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from corpus import classmates
+from autograder.results import CSV_HEADER
+from course_layout import ROOT
+from grading_course import (add_cell_after, full, grade, index_of, points, submit, throwaway_course,
+                            total_points, untouched, with_answers)
+
+A1 = "a1_single_neuron"
+TIMEOUT = 10
+MEMORY_MB = 2000
+TOTAL = total_points(A1)
+
+
+def honest_wrong():
+    """The first wrong answer of the corpus for every exercise, handed in without tricks."""
+    return with_answers(A1, {target: answer.source for target, answer in classmates(A1, correct=False)[0].items()})
+
+
+def without(notebook, grade_id):
+    notebook = nbformat.from_dict(json.loads(nbformat.writes(notebook)))
+    del notebook.cells[index_of(notebook, grade_id)]
+    return notebook
+
+
+def points_up_to(grade_id):
+    """The points of the test cells from the first up to and including `grade_id`."""
+    notebook = untouched(A1)
+    total = 0.0
+    for cell in notebook.cells[:index_of(notebook, grade_id) + 1]:
+        meta = cell.metadata.get("nbgrader", {})
+        total += float(meta.get("points", 0)) if meta.get("grade") else 0.0
+    return total
+
+
+def bad_inputs(course, submissions):
+    full_marks = full(A1)
+    nb3 = nbformat.writes(nbformat.convert(full(A1), 3), version=3)  # convert changes its argument
+    moved = nbformat.from_dict(json.loads(nbformat.writes(full_marks)))
+    moved.cells.append(moved.cells.pop(index_of(moved, "sigmoid")))
+    duplicated = nbformat.from_dict(json.loads(nbformat.writes(full_marks)))
+    copy = nbformat.from_dict(json.loads(json.dumps(duplicated.cells[index_of(duplicated, "sigmoid")])))
+    copy.id = "sigmoid-copy"  # JupyterLab gives a copied cell an id of its own, and keeps its metadata
+    duplicated.cells.insert(index_of(duplicated, "sigmoid"), copy)
+    syntax = with_answers(A1, {"L2": "def L2(yhat, y):\n    return (\n"})
+    syntax.cells = [c if c.metadata.get("nbgrader", {}).get("grade_id") == "L2" else f
+                    for c, f in zip(syntax.cells, full_marks.cells)]
+    slow = full(A1)
+    slow.cells[index_of(slow, "sigmoid")].source += "\nimport time\n_fast_sigmoid = sigmoid\n" \
+        "def sigmoid(x):\n    time.sleep(1000)\n    return _fast_sigmoid(x)\n"
+    return {
+        "malformed": "{not json",
+        "empty": "",
+        "nbformat3": nb3,
+        "nbformat2": json.dumps({"nbformat": 2, "nbformat_minor": 0, "worksheets": []}),
+        "deleted_test": without(full_marks, "sigmoid_tests"),
+        "deleted_exercise": without(full_marks, "L1"),
+        "duplicated": duplicated,
+        "moved": moved,
+        "syntax_error": syntax,
+        "infinite_loop": add_cell_after(full_marks, "softmax", "while True:\n    pass\n"),
+        "ignores_interrupt": add_cell_after(full_marks, "L1_tests", "import signal\n"
+                                            "signal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"),
+        "os_exit": add_cell_after(full_marks, "sigmoid_tests", "import os\nos._exit(1)\n"),
+        "killed": add_cell_after(full_marks, "sigmoid_tests", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
+        "out_of_memory": add_cell_after(full_marks, "image2vector_tests",
+                                        "import numpy as np\nhog = [np.ones(10**7) for _ in range(10**4)]\n"),
+        "flood": add_cell_after(full_marks, "L2", "for _ in range(200):\n    print('x' * 100_000)\n"),
+        "slow_function": slow,
+    }
+
+
+def attacks(course, submissions):
+    """Hostile cells added to the honest wrong answers (paths are the real ones of this batch)."""
+    wrong = honest_wrong()
+    gradebook, hidden = course / "gradebook.db", ROOT / "autograder" / "hidden" / f"{A1}.py"
+    other = submissions / "honest_full" / A1 / "single_neuron.ipynb"
+    cheats = {
+        "patch_numpy": "np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
+                       "np.array_equal = lambda *a, **k: True\n",
+        "patch_checks": "import nncourse.checks as c\nc.check_array = c.check_scalar = c.check_shape = "
+                        "c.check_keys = lambda *a, **k: None\ncheck_array = check_scalar = check_shape = c.check_array\n",
+        "hide_tracebacks": "get_ipython().showtraceback = lambda *a, **k: None\n"
+                           "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n",
+        "patch_grader_helper": f"import os\n__nn_grader__._write = lambda f, v: os.symlink({str(gradebook)!r}, "
+                               "os.path.join(__nn_grader__.folder, f))\n",
+        "files": f"import os\nfor path in [{str(gradebook)!r}, {str(hidden)!r}, {str(other)!r}, {str(submissions)!r}]:\n"
+                 "    for attempt in ('read', 'write'):\n"
+                 "        try:\n"
+                 "            if os.path.isdir(path):\n                print('LISTED', os.listdir(path))\n"
+                 "            elif attempt == 'read':\n                print('READ', len(open(path, 'rb').read()))\n"
+                 "            else:\n                open(path, 'wb').write(b'owned')\n                print('WROTE', path)\n"
+                 "        except OSError as error:\n            print('refused', type(error).__name__)\n"
+                 "try:\n    import autograder.hidden\n    print('IMPORTED hidden tests')\n"
+                 "except ImportError:\n    print('refused import')\n",
+        "kill_others": "import os\nos.system('pkill -9 -f grade_submission; pkill -9 -f ipykernel; kill -9 -1')\n",
+    }
+    notebooks = {name: add_cell_after(wrong, "linear_hypothesis", source) for name, source in cheats.items()}
+    liar = ("class Liar(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
+            "    __ne__ = lambda self, other: np.zeros(np.shape(other), bool)\n\n"
+            "class Anything:\n    def __eq__(self, other):\n        return True\n    def __float__(self):\n        return 0.5\n\n"
+            "def sigmoid(x):\n    return np.zeros(np.shape(x)).view(Liar)\n\n"
+            "def basic_sigmoid(x):\n    return Anything()\n")
+    notebooks["lying_values"] = add_cell_after(wrong, "sigmoid", liar)
+    edited = nbformat.from_dict(json.loads(nbformat.writes(wrong)))
+    for cell in edited.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = "print('all good')\n"
+    notebooks["edit_tests"] = edited
+    meta = nbformat.from_dict(json.loads(nbformat.writes(wrong)))
+    for cell in meta.cells:
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if nbgrader.get("grade"):
+            nbgrader["points"] = 100
+        elif nbgrader.get("solution"):
+            nbgrader.update(grade=True, points=5)
+    notebooks["edit_metadata"] = meta
+    return notebooks
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = throwaway_course(tmp_path_factory.mktemp("course"), [A1])
+    submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
+    submit(submissions, "honest_full", A1, full(A1))
+    submit(submissions, "honest_wrong", A1, honest_wrong())
+    for name, notebook in {**bad_inputs(course, submissions), **attacks(course, submissions)}.items():
+        submit(submissions, name, A1, notebook)
+    submit(submissions, "no_notebook", A1, files={"notes.txt": "nothing here"})
+    submit(submissions, "wrong_name", A1, files={"my_work.ipynb": nbformat.writes(full(A1))})
+    submit(submissions, "extra_notebook", A1, full(A1), files={"scratch.ipynb": nbformat.writes(untouched(A1))})
+    protected = {path: _digest(path) for path in [ROOT / "autograder" / "hidden" / f"{A1}.py",
+                                                  submissions / "honest_full" / A1 / "single_neuron.ipynb"]}
+    done, records = grade(course, submissions, out, "--assignment", A1, "--workers", "2", "--timeout", str(TIMEOUT),
+                           "--memory", str(MEMORY_MB))
+    assert {student for student, _ in records} == {folder.name for folder in submissions.iterdir()}, done.stderr[-3000:]
+    return course, out, done, {student: record for (student, _), record in records.items()}, protected
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_batch_finishes_with_a_record_for_everyone(graded):
+    _, _, done, records, _ = graded
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((graded[1] / "grades.json").read_text())["summary"]
+    assert summary["submissions"] == len(records)
+    assert f"Graded {len(records)} submissions" in done.stdout
+    assert f"[{len(records)}/{len(records)}]" in done.stdout, "no progress lines"
+
+
+def test_honest_students_are_unaffected_by_the_rest_of_the_class(graded):
+    records = graded[3]
+    assert records["honest_full"]["status"] == "graded"
+    assert records["honest_full"]["score"] == TOTAL
+    assert records["honest_wrong"]["status"] == "graded"
+    assert records["honest_wrong"]["score"] < TOTAL / 2
+
+
+@pytest.mark.parametrize("student, status, score, reason", [
+    ("malformed", "invalid", 0, "not valid JSON"),
+    ("empty", "invalid", 0, "is empty"),
+    ("nbformat2", "invalid", 0, "nbformat 2"),
+    ("nbformat3", "graded", TOTAL, "converted from nbformat 3"),
+    ("no_notebook", "missing", 0, "no single_neuron.ipynb"),
+    ("wrong_name", "missing", 0, "my_work.ipynb"),
+    ("extra_notebook", "graded", TOTAL, "scratch.ipynb"),
+    ("deleted_test", "graded", TOTAL, "sigmoid_tests was put back"),
+    ("deleted_exercise", "graded", TOTAL - points(A1, "L1_tests"), "L1 was deleted"),
+    ("duplicated", "graded", TOTAL, "appears twice"),
+    ("moved", "graded", TOTAL, "moved"),
+    ("syntax_error", "graded", TOTAL - points(A1, "L2_tests"), "all cells graded"),
+    ("infinite_loop", "timeout", TOTAL, "interrupted"),
+    ("ignores_interrupt", "timeout", points_up_to("L1_tests"), "ignored the interrupt"),
+    ("os_exit", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
+    ("killed", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
+    ("out_of_memory", "crashed", TOTAL, "ran out of memory"),
+    ("flood", "graded", TOTAL, "all cells graded"),
+])
+def test_bad_input_gets_a_record_with_a_reason(graded, student, status, score, reason):
+    record = graded[3][student]
+    assert (record["status"], record["score"]) == (status, score), record["reason"]
+    assert reason in record["reason"]
+    assert record["max_score"] == TOTAL
+    cells = record["notebooks"][0]["cells"]
+    assert len(cells) == 18 and sum(cell["max_score"] for cell in cells.values()) == TOTAL
+
+
+def test_slow_code_is_stopped_and_its_test_fails(graded):
+    record = graded[3]["slow_function"]
+    assert record["status"] == "timeout"
+    assert record["notebooks"][0]["cells"]["sigmoid_tests"]["score"] == 0
+    assert "stopped" in record["notebooks"][0]["cells"]["sigmoid_tests"]["message"]
+
+
+def test_a_flood_of_output_is_cut(graded):
+    course = graded[0]
+    stored = course / "autograded" / "flood" / A1 / "single_neuron.ipynb"
+    assert stored.stat().st_size < 1_000_000, "20 MB of printing should not reach the autograded notebook"
+    assert "output cut" in stored.read_text()
+
+
+ATTACKS = ["patch_numpy", "patch_checks", "hide_tracebacks", "patch_grader_helper", "files", "lying_values",
+           "edit_tests", "edit_metadata"]
+
+
+@pytest.mark.parametrize("student", ATTACKS + ["kill_others"])
+def test_an_attack_scores_no_more_than_the_same_wrong_answers(graded, student):
+    records = graded[3]
+    assert records[student]["score"] <= records["honest_wrong"]["score"]
+    assert records[student]["max_score"] == TOTAL
+
+
+@pytest.mark.parametrize("student, reason", [
+    ("patch_numpy", "replaces np.allclose"), ("patch_checks", "replaces c.check_array"),
+    ("hide_tracebacks", "error display"), ("patch_grader_helper", "grader's helper"),
+    ("files", "path outside"), ("lying_values", "Liar"), ("edit_tests", "was edited"),
+    ("edit_metadata", "metadata"),
+])
+def test_an_attack_is_marked_tampered(graded, student, reason):
+    record = graded[3][student]
+    assert record["status"] == "tampered" and reason in record["reason"], record["reason"]
+
+
+def test_a_submission_cannot_reach_files_outside_its_folder(graded):
+    course, _, _, _, protected = graded
+    stored = nbformat.read(course / "autograded" / "files" / A1 / "single_neuron.ipynb", as_version=4)
+    printed = "".join(output.get("text", "") for cell in stored.cells if cell.cell_type == "code"
+                      for output in cell.outputs)
+    assert printed.count("refused") == 9 and "refused import" in printed, printed
+    for word in ("READ", "WROTE", "LISTED", "IMPORTED"):
+        assert word not in printed, f"the sandbox let the notebook do this: {word}"
+    assert all(_digest(path) == digest for path, digest in protected.items())
+
+
+def hidden_test_lines():
+    """The lines of the source notebook's hidden tests."""
+    lines, inside = [], False
+    for cell in nbformat.read(ROOT / "source" / A1 / "single_neuron.ipynb", as_version=4).cells:
+        for line in cell.source.splitlines():
+            inside = (inside or "BEGIN HIDDEN TESTS" in line) and "END HIDDEN TESTS" not in line
+            if inside and "BEGIN HIDDEN" not in line and line.strip():
+                lines.append(line.strip())
+    return lines
+
+
+def test_feedback_never_shows_the_hidden_tests(graded):
+    _, out, _, records, _ = graded
+    hidden = hidden_test_lines()
+    assert len(hidden) >= 36, "the source notebook should have hidden tests to look for"
+    pages = list((out / "feedback").rglob("*.html"))
+    assert len(pages) == len(records)
+    for page in pages:
+        text = page.read_text()
+        shown = [line for line in hidden if line in text or html.escape(line) in text]
+        assert not shown and "BEGIN HIDDEN" not in text, f"{page} shows hidden tests: {shown[:3]}"
+    wrong = (out / "feedback" / "honest_wrong" / A1 / "single_neuron.html").read_text()
+    assert "Score: " in wrong and "numerical_gradient_tests" in wrong
+
+
+def test_gradebook_and_nbgrader_export_agree_with_the_results(graded):
+    course, out, _, records, _ = graded
+    exported = course / "export.csv"
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", str(exported)], cwd=course, check=True,
+                   capture_output=True)
+    ours = set((out / "grades.csv").read_text().splitlines())
+    theirs = set(exported.read_text().splitlines())
+    assert ours <= theirs and len(ours) == len(records) + 1
+    for line in ours - {CSV_HEADER}:
+        fields = line.split(",")
+        record = records[fields[3]]
+        assert float(fields[7]) == record["score"], line
