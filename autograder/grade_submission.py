@@ -174,12 +174,14 @@ def _judge_cell(cell, grade_id, tests, kernel, trusted, namespace, record, stopp
     else:
         verdict = judge("".join(full.source), kernel, trusted, namespace, grade_id)
         outcome_counts[verdict.outcome] = outcome_counts.get(verdict.outcome, 0) + 1
-        result.update(passed=verdict.passed, score=points if verdict.passed else 0.0, message=verdict.message)
+        result.update(passed=verdict.passed, score=points if verdict.passed else 0.0, message=verdict.message,
+                      failed_in=verdict.part)
         if verdict.printed:
             cell.outputs.append(new_output("stream", name="stdout", text=verdict.printed[-20000:]))
     if not result["passed"]:
-        cell.outputs.append(new_output("error", ename="Failed", evalue=result["message"],
-                                       traceback=[f"Failed: {result['message']}"]))
+        where = {"visible": "Failed", "hidden": "Failed a hidden test"}.get(result.get("failed_in"), "Failed")
+        cell.outputs.append(new_output("error", ename=where, evalue=result["message"],
+                                       traceback=[f"{where}: {result['message']}"]))
 
 
 def _timestamp(folder):

@@ -23,6 +23,7 @@ class Verdict:
     message: str = ""       # for the student: why it failed
     printed: str = ""       # what the test cell printed
     outcome: str = "ok"     # ok, failed, timeout or died
+    part: str = ""          # where it failed: the "visible" checks or the "hidden" ones
 
 
 class KernelFunction:
@@ -84,27 +85,39 @@ def judge(source, kernel, trusted, namespace, label):
     notebook, where one test cell may use what an earlier one defined); its Verdict."""
     namespace.update(trusted)
     wanted = [name for name in names_needed(source) if name not in trusted]
-    printed = io.StringIO()
+    printed, part = io.StringIO(), "visible"
     try:
         for name, answer in (kernel.fetch(wanted) if wanted else {}).items():
             if answer[0] == "function":
                 namespace[name] = KernelFunction(kernel, name)
             elif answer[0] == "value":
                 namespace[name] = answer[1]
-        with contextlib.redirect_stdout(printed):
-            exec(compile(source, f"<{label}>", "exec"), namespace)
-    except CheckFailed as failure:
-        return Verdict(False, str(failure), printed.getvalue(), "failed")
-    except StudentError as error:
-        return Verdict(False, str(error), printed.getvalue(), "failed")
-    except TimedOut as error:
-        return Verdict(False, f"stopped: {error} (an infinite loop, or very slow code)", printed.getvalue(), "timeout")
-    except KernelDied:
-        return Verdict(False, "the notebook's kernel died during this test (os._exit, a crash, or the memory limit)",
-                       printed.getvalue(), "died")
-    except NameError as error:
-        return Verdict(False, f"NameError: {error}: run the cell that defines it (is the exercise done?)",
-                       printed.getvalue(), "failed")
-    except Exception as error:  # the check met a value it could not work with: the answer is wrong
-        return Verdict(False, f"{type(error).__name__}: {str(error)[:500]}", printed.getvalue(), "failed")
+        for part, code in _parts(source):
+            with contextlib.redirect_stdout(printed):
+                exec(compile(code, f"<{label}>", "exec"), namespace)
+    except Exception as error:
+        verdict = _verdict_on(error, printed.getvalue())
+        verdict.part = part
+        return verdict
     return Verdict(True, "", printed.getvalue())
+
+
+def _parts(source):
+    """The visible checks and the hidden ones, in that order."""
+    visible, _, hidden = source.partition("### BEGIN HIDDEN TESTS")
+    return [("visible", visible), ("hidden", hidden.partition("### END HIDDEN TESTS")[0])]
+
+
+def _verdict_on(error, printed):
+    if isinstance(error, (CheckFailed, StudentError)):
+        return Verdict(False, str(error), printed, "failed")
+    if isinstance(error, TimedOut):
+        return Verdict(False, f"stopped: {error} (an infinite loop, or very slow code)", printed, "timeout")
+    if isinstance(error, KernelDied):
+        return Verdict(False, "the notebook's kernel died during this test (os._exit, a crash, or the memory limit)",
+                       printed, "died")
+    if isinstance(error, NameError):
+        return Verdict(False, f"NameError: {error}: run the cell that defines it (is the exercise done?)", printed,
+                       "failed")
+    # The check met a value it could not work with: the answer is wrong.
+    return Verdict(False, f"{type(error).__name__}: {str(error)[:500]}", printed, "failed")

@@ -7,6 +7,7 @@ RESULTS_DIR/feedback/<student>/<assignment>/<notebook>.html   what the student m
 Only this process writes the gradebook; the student's code never runs where it could.
 """
 
+import html
 import json
 import shutil
 from datetime import datetime, timezone
@@ -110,7 +111,9 @@ def _summary_markdown(record, notebook):
 
 
 def _escape(text):
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")[:300]
+    """Student-made text, safe in a markdown table: no HTML, no links, no cell breaks."""
+    text = " ".join(str(text).split())[:300]
+    return html.escape(text).replace("|", "&#124;").replace("[", "&#91;").replace("`", "&#96;")
 
 
 def print_summary(summary, log=print):
