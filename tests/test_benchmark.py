@@ -59,6 +59,6 @@ def test_grading_benchmark_reports_bare_and_graded_times_per_assignment():
                                        "--skip-scaling"]) == 0
     report = printed.getvalue()
     number = r"[0-9]+\.[0-9]+"
-    assert re.search(rf"a1_single_neuron +1 +{number} +{number} +{number} +{number}x +{number}x +{number}\n",
+    assert re.search(rf"a1_single_neuron +1 +1 +{number} +{number} +{number} +{number}x +{number}x +{number}\n",
                      report), report
     assert re.search(r"Benchmark took [0-9]+ s on [0-9]+ cores", report), report
