@@ -20,6 +20,7 @@ from nbformat.v4 import new_output
 
 from . import code_scan, intake
 from .judging import judge, trusted_imports
+from .results import render_feedback
 from .student_kernel import KernelDied, StudentKernel, TimedOut
 
 STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
@@ -228,6 +229,7 @@ def _write_notebooks(built, tests, name, out):
 def main(job_file):
     job = json.loads(Path(job_file).read_text())
     record = grade(job)
+    render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
     Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))
 
 

@@ -1,5 +1,6 @@
 """`python -m autograder grade`: the batch, the gradebook, the results, with progress and a summary."""
 
+import time
 import warnings
 from pathlib import Path
 
@@ -48,9 +49,11 @@ def grade_command(args, log=print):
                   workers=args.workers, timeout=args.timeout, memory_mb=args.memory, shard=shard, log=log)
     log(f"Grading {', '.join(assignments)} for the students in {batch.submissions} "
         f"({args.workers} at a time, {args.timeout:g} s per cell)")
+    started = time.monotonic()
     with scratch_dir() as scratch:
-        records, seconds = run(batch, scratch)
+        records, _ = run(batch, scratch)
         update_gradebook(db_url, root, records, scratch)
+        seconds = time.monotonic() - started
         summary = write_results(args.out, db_url, records, scratch, seconds)
     print_summary(summary, log)
     log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")

@@ -77,7 +77,13 @@ def write_results(out, db_url, records, scratch, seconds):
         CsvExportPlugin(to=str(out / "grades.csv"), student=sorted({r["student"] for r in records}),
                         assignment=sorted({r["assignment"] for r in records})).export(gradebook)
     for record in records:
-        _write_feedback(out, record, Path(scratch) / record["student"] / record["assignment"] / "feedback")
+        produced = Path(scratch) / record["student"] / record["assignment"]
+        target = out / "feedback" / record["student"] / record["assignment"]
+        shutil.rmtree(target, ignore_errors=True)
+        if (produced / "feedback-html").is_dir():   # rendered by the grading process, in parallel
+            shutil.copytree(produced / "feedback-html", target)
+        else:
+            render_feedback(record, produced / "feedback", target)
     return summary
 
 
@@ -87,10 +93,9 @@ def summarise(records, seconds):
             "per_minute": round(60 * len(records) / seconds, 1) if seconds else None}
 
 
-def _write_feedback(out, record, produced):
-    target = out / "feedback" / record["student"] / record["assignment"]
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
+def render_feedback(record, produced, target):
+    """An HTML page per notebook of the record: a score table, then the notebook as graded."""
+    target.mkdir(parents=True, exist_ok=True)
     for notebook in record["notebooks"]:
         path = produced / notebook["notebook"]
         graded = nbformat.read(path, as_version=4) if path.exists() else nbformat.v4.new_notebook()
