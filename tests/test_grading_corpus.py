@@ -53,7 +53,9 @@ def test_wrong_answers_score_zero(graded, student, assignment):
     accepted = [f"{target}: {answer.why}" for target, answer in handed_in[(student, assignment)].items()
                 if cells[f"{target}_tests"]["passed"]]
     assert not accepted, f"wrong answers accepted: {accepted}"
-    assert record["status"] == "graded", record["reason"]
+    # A wrong answer may make a later, ungraded cell allocate without bound (say, a (m, m) array
+    # from a rank-1 label vector): that is reported, and changes no score.
+    assert record["status"] == "graded" or "ran out of memory" in record["reason"], record["reason"]
     for target in handed_in[(student, assignment)]:
         cell = cells[f"{target}_tests"]
         assert cell["message"], f"{target}: failed without a message"
