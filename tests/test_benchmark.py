@@ -9,16 +9,29 @@ import numpy as np
 
 from course_layout import ROOT
 
-spec = importlib.util.spec_from_file_location("benchmark", ROOT / "benchmarks" / "benchmark.py")
-benchmark = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(benchmark)
+
+def _load(name, file):
+    """A benchmark script (benchmarks/ is not a package) as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _report(module, args):
+    """What the benchmark prints when run with `args`; it must exit 0."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert module.main(args) == 0
+    return printed.getvalue()
+
+
+benchmark = _load("benchmark", "benchmark.py")
+grading_benchmark = _load("grading_benchmark", "grading.py")
 
 
 def test_benchmark_reports_the_training_against_the_floor_and_the_straightforward_implementation():
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        assert benchmark.main(["--iterations", "3", "--repeats", "1", "--skip-notebooks"]) == 0
-    report = printed.getvalue()
+    report = _report(benchmark, ["--iterations", "3", "--repeats", "1", "--skip-notebooks"])
     assert "float32, column-major input" in report, report
     for yardstick in ["floor", "straightforward"]:
         assert re.search(rf"training / {yardstick} *= *[0-9.]+x", report), report
@@ -47,17 +60,9 @@ def test_straightforward_implementation_computes_what_the_helpers_compute():
         np.testing.assert_allclose(b[l], parameters[f"b{l}"], rtol=1e-6, atol=1e-9)
 
 
-grading_spec = importlib.util.spec_from_file_location("grading_benchmark", ROOT / "benchmarks" / "grading.py")
-grading_benchmark = importlib.util.module_from_spec(grading_spec)
-grading_spec.loader.exec_module(grading_benchmark)
-
-
 def test_grading_benchmark_reports_bare_and_graded_times_per_assignment():
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        assert grading_benchmark.main(["--assignment", "a1_single_neuron", "--students", "1", "--repeats", "1",
-                                       "--skip-scaling"]) == 0
-    report = printed.getvalue()
+    report = _report(grading_benchmark, ["--assignment", "a1_single_neuron", "--students", "1", "--repeats", "1",
+                                         "--skip-scaling"])
     number = r"[0-9]+\.[0-9]+"
     assert re.search(rf"a1_single_neuron +1 +1 +{number} +{number} +{number} +{number}x +{number}x +{number}\n",
                      report), report
