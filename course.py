@@ -2,7 +2,7 @@
 """The course's commands. Needs only Python 3.11; everything else goes into .venv here.
 
     python3 course.py setup [--data-from DIR]   environment, data, release copies
-    python3 course.py test [PYTEST ARGS]        the whole test suite
+    python3 course.py test [PYTEST ARGS]        the whole test suite (installs Chromium for its browser tests)
     python3 course.py lab [--student]           JupyterLab with nbgrader
     python3 course.py data [--from DIR]         copy in and verify the data files
     python3 course.py release [NAME ...]        rebuild release/ from source/
@@ -35,11 +35,11 @@ class Failed(Exception):
     pass
 
 
-def run(*command):
+def run(*command, **extra_env):
     """Run a command in the course folder as if .venv were activated."""
     printable = " ".join(str(part) for part in command)
     print(f"$ {printable}", flush=True)
-    env = dict(os.environ, VIRTUAL_ENV=str(VENV), PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = dict(os.environ, VIRTUAL_ENV=str(VENV), PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **extra_env)
     if subprocess.run([str(part) for part in command], cwd=ROOT, env=env).returncode != 0:
         raise Failed(f"this step failed: {printable}")
 
@@ -50,18 +50,19 @@ def need_venv():
 
 
 def install():
-    if sys.version_info[:2] != PYTHON_VERSION:
-        wanted = ".".join(map(str, PYTHON_VERSION))
-        raise Failed(f"the course is pinned to Python {wanted}; this is {sys.version.split()[0]}. "
-                     f"Run it as `python{wanted} course.py setup`.")
     if not PYTHON.exists():
+        if sys.version_info[:2] != PYTHON_VERSION:
+            wanted = ".".join(map(str, PYTHON_VERSION))
+            raise Failed(f"the course is pinned to Python {wanted}; this is {sys.version.split()[0]}. "
+                         f"Run it as `python{wanted} course.py setup`.")
         print(f"Creating {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in INSTALL_INPUTS)).hexdigest()
     if INSTALL_STAMP.exists() and INSTALL_STAMP.read_text() == digest:
         print("Dependencies already installed (pyproject.toml and constraints.txt unchanged)")
         return
-    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+    # Not --quiet: a first install downloads a few hundred MB, and pip's lines show it moving.
+    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check",
         "--constraint", "constraints.txt", "--editable", ".[test]")
     INSTALL_STAMP.write_text(digest)
 
@@ -87,7 +88,26 @@ def setup(args):
 
 def test(args):
     need_venv()
+    browser_for_tests()
     run(PYTHON, "-m", "pytest", *args.pytest_args)
+
+
+def browser_for_tests():
+    """Debian's Chromium, which tests/test_browser.py drives; installed here when missing and possible.
+
+    If it cannot be installed, the tests still run, and the browser tests fail saying how to get it."""
+    if os.environ.get("NNCOURSE_CHROMIUM") or shutil.which("chromium"):
+        return
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
+        print("note: no Chromium found, and installing it needs root: the browser tests will fail. "
+              "Install it with `sudo apt-get install chromium`, or set NNCOURSE_CHROMIUM to a Chromium binary.")
+        return
+    print("Installing Debian's chromium for the browser tests (about 30 s)", flush=True)
+    try:
+        run("apt-get", "update", "-q", DEBIAN_FRONTEND="noninteractive")
+        run("apt-get", "install", "-y", "-q", "chromium", DEBIAN_FRONTEND="noninteractive")
+    except Failed as error:
+        print(f"note: {error}; the browser tests will fail.", flush=True)
 
 
 def lab(args):

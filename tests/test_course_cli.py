@@ -4,13 +4,11 @@ import filecmp
 import importlib.util
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
+from browser import jupyter_lab
 from course_layout import ROOT, assignments, release_notebook
 
 spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
@@ -77,41 +75,15 @@ def test_nbgrader_commands_work_from_the_course_folder(tmp_path):
     assert (tmp_path / "gradebook.db").exists(), "the gradebook belongs in the course folder"
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read().decode()
 
 
 def test_lab_serves_jupyterlab_with_the_formgrader():
-    port, token = _free_port(), "course-test"
-    server = subprocess.Popen(
-        [sys.executable, "course.py", "lab", "--", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                status, _ = _get(f"{base}/api/status?token={token}")
-                break
-            except OSError:
-                assert server.poll() is None, f"jupyter lab exited: {server.stderr.read().decode()[-2000:]}"
-                assert time.monotonic() < deadline, "jupyter lab did not answer within 90 s"
-                time.sleep(0.5)
-        assert status == 200
+    with jupyter_lab(ROOT) as (base, token):
         status, page = _get(f"{base}/lab?token={token}")
         assert status == 200 and "JupyterLab" in page
         assert '"name": "@jupyter/nbgrader"' in page, "nbgrader's JupyterLab extension is not in the page config"
         status, page = _get(f"{base}/formgrader?token={token}")
         assert status == 200 and "formgrader" in page.lower()
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)

@@ -1,0 +1,204 @@
+"""A student in JupyterLab and an instructor in nbgrader's formgrader, in a real (headless) Chromium.
+
+JupyterLab is started the way people start it, `python3 course.py lab --student` and
+`python3 course.py lab`, in a throwaway copy of the course. Screenshots of each step are
+kept in test-artifacts/browser/.
+"""
+
+import shutil
+
+import nbformat
+import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
+from playwright.sync_api import sync_playwright
+
+from browser import OpenNotebook, jupyter_lab, launch, screenshot
+from course_layout import ROOT, assignments, exercises, release_notebook, source_notebook, student_copy
+from grading_course import throwaway_course, total_points
+from notebook_markdown import formulas_per_cell
+
+pytestmark = pytest.mark.browser
+
+RUN_ALL = ("Run", "Run All Cells")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course folder like a fresh clone after set-up: course.py, source/, release/, the gradebook."""
+    folder = throwaway_course(tmp_path_factory.mktemp("browser") / "course", assignments())
+    shutil.copy(ROOT / "course.py", folder)
+    (folder / ".venv").symlink_to(ROOT / ".venv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def student_lab(course):
+    with jupyter_lab(course, "--student") as lab:
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def instructor_lab(course):
+    with jupyter_lab(course) as lab:
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        screenshot(page, f"{request.node.name}-FAILED")
+    context.close()
+
+
+def fresh_student_copy(course, assignment, done=()):
+    """The student's copy of the release notebook, with the instructor's answers in the exercises `done`."""
+    path = student_copy(assignment, set(done), course / "student" / assignment)
+    return path.relative_to(course / "student").as_posix(), len(nbformat.read(path, as_version=4).cells)
+
+
+def answered(assignment, grade_id):
+    """The exercise cell as a student leaves it: the release's text with the placeholder replaced by an answer."""
+    cell = next(cell for cell in nbformat.read(source_notebook(assignment), as_version=4).cells
+                if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return "\n".join(line for line in cell.source.splitlines() if "### BEGIN SOLUTION" not in line
+                     and "### END SOLUTION" not in line)
+
+
+def index_of(assignment, grade_id):
+    cells = nbformat.read(release_notebook(assignment), as_version=4).cells
+    return next(i for i, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def validate(notebook):
+    """Press the toolbar's Validate button; return the text of nbgrader's result dialog."""
+    notebook.panel.get_by_role("button", name="Validate").click()
+    notebook.page.get_by_text("Validating...").wait_for(timeout=10_000)  # the student sees it working
+    dialog = notebook.page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=notebook.timeout)
+    return dialog.text_content()
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(course, student_lab, page, assignment):
+    path, cells = fresh_student_copy(course, assignment)
+    notebook = OpenNotebook(page, student_lab, path, cells)
+
+    assert notebook.typesetting_problems(formulas_per_cell(release_notebook(assignment))) == []
+
+    notebook.menu(*RUN_ALL)
+    notebook.panel.locator(".jp-OutputArea-output").filter(has_text="NotImplementedError").first.wait_for(
+        timeout=notebook.timeout)
+    notebook.wait_until_done()
+
+    first_exercise = index_of(assignment, exercises(release_notebook(assignment))[0])
+    outputs = notebook.outputs()
+    failed = [index for index, text in outputs.items() if "NotImplementedError" in text]
+    assert len(failed) == 1 and failed[0] in (first_exercise, first_exercise + 1), \
+        f"expected the first exercise (cell {first_exercise}) or its test to stop the run; errors in {failed}"
+    message = outputs[failed[0]]
+    assert "YOUR CODE HERE" in message, "the traceback should point the student at the cell to fill in"
+    prompts = notebook.prompts()
+    assert all(prompt not in ("[ ]:", "") for index, prompt in prompts.items() if index <= failed[0]), prompts
+    assert all(prompt == "[ ]:" for index, prompt in prompts.items() if index > failed[0]), \
+        "cells after the error ran: Run All should stop at the first unfinished exercise"
+    assert notebook.broken_images() == []
+
+    notebook.cell(failed[0]).locator(".jp-OutputArea").scroll_into_view_if_needed()
+    screenshot(page, f"student-{assignment}-run-all")
+
+
+def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to_load(course, student_lab, page):
+    folder = course / "student" / "page-checks"
+    folder.mkdir(exist_ok=True)
+    cells = ["Sound: $a + b$ and $$\\frac{1}{m}\\sum_i L_i$$", "Undefined command: $\\frca{1}{2}$",
+             "Mismatched: $$\\begin{aligned} a \\end{align}$$", "Unbalanced: $\\frac{1}{2$ end",
+             "![a missing image](missing.png)"]
+    nbformat.write(new_notebook(cells=[new_markdown_cell(text) for text in cells]), folder / "broken.ipynb")
+    notebook = OpenNotebook(page, student_lab, "page-checks/broken.ipynb", len(cells))
+
+    problems = notebook.typesetting_problems({0: 2, 1: 1, 2: 1, 3: 1})
+    assert [problem.split(":")[0] for problem in problems] == ["cell 3", "cell 1", "cell 2"], problems
+    assert len(notebook.broken_images()) == 1
+    screenshot(page, "page-checks-broken-maths-and-image")
+
+
+def test_student_answers_one_exercise_sees_its_test_pass_and_validates(course, student_lab, page):
+    assignment, exercise = "a1_single_neuron", "linear_hypothesis"
+    path, cells = fresh_student_copy(course, assignment)
+    notebook = OpenNotebook(page, student_lab, path, cells)
+    notebook.menu(*RUN_ALL)
+    notebook.wait_until_done()
+    cell = index_of(assignment, exercise)
+    assert "NotImplementedError" in notebook.outputs()[cell + 1]
+
+    notebook.replace_source(cell, answered(assignment, exercise))
+    page.keyboard.press("Shift+Enter")  # run the answer; the test cell below becomes the active one
+    page.keyboard.press("Shift+Enter")  # run the visible test
+    notebook.wait_until_done()
+    assert notebook.outputs()[cell + 1].strip() == f"{exercise}: visible checks passed"
+    screenshot(page, "student-a1-visible-test-passes")
+
+    results = validate(notebook)
+    screenshot(page, "student-a1-validate-the-rest-unfinished")
+    unfinished = exercises(release_notebook(assignment))[1:]
+    assert "Validation Results" in results
+    assert results.count("The following cell failed") == len(unfinished)
+    assert "linear_hypothesis(theta, X)" not in results, "Validate still fails the answered exercise"
+    assert "basic_sigmoid(1)" in results
+    saved = nbformat.read(course / "student" / path, as_version=4)
+    assert "np.dot(theta[1:].T, X)" in saved.cells[cell].source, "Validate should save the notebook first"
+
+
+def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_succeed(course, student_lab, page):
+    assignment = "a1_single_neuron"
+    path, cells = fresh_student_copy(course, assignment, done=exercises(source_notebook(assignment)))
+    notebook = OpenNotebook(page, student_lab, path, cells)
+    notebook.menu(*RUN_ALL)
+    notebook.wait_until_done()
+
+    outputs = notebook.outputs()
+    assert not [text for text in outputs.values() if "Traceback" in text or "Error" in text]
+    tests = [index_of(assignment, f"{name}_tests") for name in exercises(release_notebook(assignment))]
+    assert all("visible checks passed" in outputs[index] for index in tests)
+    assert notebook.figures() >= 1 and notebook.broken_images() == []
+
+    results = validate(notebook)
+    screenshot(page, "student-a1-validate-success")
+    assert "Success! Your notebook passes all the tests." in results
+
+
+def test_instructor_sees_every_assignment_with_its_points_in_the_formgrader(instructor_lab, page):
+    base, token = instructor_lab
+    page.goto(f"{base}/lab?reset&token={token}")
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Formgrader", exact=True).click()
+    formgrader = page.frame_locator("iframe[src*='formgrader']")
+
+    listed = formgrader.locator("#main_table tbody tr, table tbody tr")
+    listed.filter(has_text=assignments()[-1]).first.wait_for()
+    rows = [row.strip() for row in listed.all_text_contents()]
+    for assignment in assignments():
+        assert any(row.startswith(assignment) for row in rows), f"{assignment} is not under Manage Assignments"
+    screenshot(page, "instructor-formgrader-assignments")
+
+    formgrader.get_by_role("link", name="Manual Grading").click()
+    scores = formgrader.locator("table tbody tr")
+    scores.filter(has_text=assignments()[-1]).first.wait_for()
+    shown = {row.split()[0]: " ".join(row.split()) for row in scores.all_inner_texts()}
+    for assignment in assignments():
+        assert f"0 / {total_points(assignment):g}" in shown.get(assignment, ""), \
+            f"{assignment}: expected its total of {total_points(assignment):g} points, the page shows {shown}"
+    screenshot(page, "instructor-formgrader-points")
