@@ -5,7 +5,8 @@
     python3 course.py test [PYTEST ARGS]        the whole test suite (installs Chromium for its browser tests)
     python3 course.py lab [--student]           JupyterLab with nbgrader
     python3 course.py data [--from DIR]         copy in and verify the data files
-    python3 course.py release [NAME ...]        rebuild release/ from source/
+    python3 course.py release [NAME ...]        rebuild release/ from source/ (tidying the sources first)
+    python3 course.py tidy [NOTEBOOK ...]       clear outputs and name new cells (default: sources and lectures)
     python3 course.py nbgrader ARGS...          nbgrader, from here, in .venv
     python3 course.py benchmark [ARGS]          how fast the notebooks and training run here
     python3 course.py grade SUBMISSIONS --out RESULTS [...]   grade a folder of submissions
@@ -143,6 +144,11 @@ def copy_release(release, student):
     return copied
 
 
+def tidy(args):
+    need_venv()
+    run(PYTHON, "-m", "autograder", "tidy", *args.notebooks)
+
+
 def benchmark(args):
     need_venv()
     run(PYTHON, ROOT / "benchmarks" / "benchmark.py", *args.benchmark_args)
@@ -188,6 +194,11 @@ def main(argv=None):
     p.add_argument("names", nargs="*", help="assignments (default: all)")
     p.add_argument("--no-check", action="store_true", help="do not run the source notebooks first")
     p.set_defaults(action=lambda args: release(args.names, check=not args.no_check))
+
+    p = commands.add_parser("tidy", help="clear the outputs and name the new cells of notebooks "
+                                         "(default: every source and lecture notebook)")
+    p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
+    p.set_defaults(action=tidy)
 
     argv = sys.argv[1:] if argv is None else argv
     # test, nbgrader, benchmark and grade hand everything after them on; lab hands what follows `--`.

@@ -9,6 +9,7 @@ from .grading_command import GradingRefused, grade_command
 from .nbgrader_course import NbgraderFailed
 from .release import build_release
 from .results import merge_results
+from .tidy import tidy_file
 
 
 def main(argv=None):
@@ -36,6 +37,11 @@ def main(argv=None):
                        help="grade only the K-th of N equal shares of the students (for a CI matrix; default 1/1)")
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
 
+    tidy = commands.add_parser("tidy", help="clear outputs and name new cells of notebooks "
+                                             "(default: every source and lecture notebook)")
+    tidy.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK")
+    tidy.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
+
     merge = commands.add_parser("merge", help="combine the RESULTS_DIRs of shards into one")
     merge.add_argument("parts", nargs="+", type=Path, metavar="RESULTS_DIR")
     merge.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
@@ -44,6 +50,12 @@ def main(argv=None):
     try:
         if args.command == "release":
             build_release(args.root, args.assignments, check=not args.no_check)
+        elif args.command == "tidy":
+            notebooks = args.notebooks or [*sorted(args.root.glob("source/*/*.ipynb")),
+                                           *sorted(args.root.glob("notebooks/*.ipynb"))]
+            for notebook in notebooks:
+                for change in tidy_file(notebook):
+                    print(f"{notebook}: {change}")
         elif args.command == "merge":
             merge_results(args.parts, args.out)
         else:

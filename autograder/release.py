@@ -1,7 +1,7 @@
 """Build the student copies in `release/` from the instructor's notebooks in `source/`.
 
 Like otter-grader's assign step, a release is only made from a source notebook that runs
-top to bottom with every test passing. nbgrader's `--force` deletes the old release
+top to bottom with every test passing. The source is tidied first (see tidy.py). nbgrader's `--force` deletes the old release
 before writing the new one; if generation fails, the old release is put back.
 """
 
@@ -12,11 +12,16 @@ from pathlib import Path
 
 from .execution import execute_notebook
 from .nbgrader_course import assignment_names, generate_assignment
+from .tidy import tidy_file
 
 
 def build_release(root, names=None, check=True, log=print):
     root = Path(root)
     for name in names or assignment_names(root):
+        for notebook in sorted((root / "source" / name).glob("*.ipynb")):
+            changes = tidy_file(notebook)
+            if changes:
+                log(f"{name}: tidied {notebook.name}: " + "; ".join(changes))
         if check:
             for notebook in sorted((root / "source" / name).glob("*.ipynb")):
                 log(f"{name}: running {notebook.name} with the solutions")

@@ -153,6 +153,25 @@ def test_a_failed_generation_puts_the_previous_release_back(course_copy, monkeyp
     assert _snapshot(course_copy / "release") == before
 
 
+def test_release_tidies_a_source_left_as_jupyterlab_saves_it(course_copy):
+    from autograder.release import build_release
+
+    name = assignments()[0]
+    notebook_path = course_copy / "source" / name / source_notebook(name).name
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells[1]["id"] = "0b6f1c9e-52a4-4d8e-9a51-2f0f4c1e7d3a"
+    notebook.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="left over")]
+    nbformat.write(notebook, notebook_path)
+    said = []
+
+    build_release(course_copy, [name], check=False, log=said.append)
+    tidied = nbformat.read(notebook_path, as_version=4)
+    assert tidied.cells[1].id == "import-math-import-time" and tidied.cells[1].outputs == []
+    assert any("tidied" in line and "is now import-math-import-time" in line for line in said), said
+    released = nbformat.read(course_copy / "release" / name / release_notebook(name).name, as_version=4)
+    assert released.cells[1].id == "import-math-import-time" and released.cells[1].outputs == []
+
+
 def _defined_functions(path):
     return {node.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.FunctionDef)}
 
