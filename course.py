@@ -115,8 +115,11 @@ def lab(args):
     need_venv()
     lab_args = list(args.lab_args)
     if args.student:
-        for copied in copy_release(ROOT / "release", STUDENT_DIR):
-            print(f"New: {copied.relative_to(ROOT)}")
+        # The assignments, and the lectures they refer to as notebooks/..., where JupyterLab can open them.
+        copied = copy_new_files(ROOT / "release", STUDENT_DIR, "*/**/*")
+        copied += copy_new_files(ROOT / "notebooks", STUDENT_DIR / "notebooks", "*.ipynb")
+        for path in copied:
+            print(f"New: {os.path.relpath(path, ROOT)}")
         lab_args = [f"--ServerApp.root_dir={STUDENT_DIR}", *lab_args]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         lab_args.append("--allow-root")  # course containers often run as root; JupyterLab refuses without this
@@ -130,13 +133,13 @@ def nbgrader(args):
     run(BIN / "nbgrader", *args.nbgrader_args)
 
 
-def copy_release(release, student):
-    """Copy the release files (notebooks and their helpers) the student does not have yet; never overwrite."""
+def copy_new_files(given_folder, student_folder, pattern):
+    """Copy the files matching `pattern` that the student does not have yet; never overwrite."""
     copied = []
-    for given in sorted(release.glob("*/**/*")):
+    for given in sorted(given_folder.glob(pattern)):
         if not given.is_file() or "__pycache__" in given.parts or ".ipynb_checkpoints" in given.parts:
             continue
-        mine = student / given.relative_to(release)
+        mine = student_folder / given.relative_to(given_folder)
         if not mine.exists():
             mine.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(given, mine)
@@ -173,7 +176,7 @@ def main(argv=None):
 
     p = commands.add_parser("lab", help="start JupyterLab with nbgrader (arguments after -- go to jupyter lab)")
     p.add_argument("--student", action="store_true",
-                   help="work in student/, on copies of the release notebooks")
+                   help="work in student/, on copies of the release notebooks and the lectures")
     p.set_defaults(action=lab, lab_args=[])
 
     p = commands.add_parser("nbgrader", help="run an nbgrader command from the course folder, e.g. `autograde NAME`")

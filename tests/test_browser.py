@@ -12,8 +12,9 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from playwright.sync_api import sync_playwright
 
-from browser import OpenNotebook, jupyter_lab, launch, screenshot
-from course_layout import ROOT, assignments, exercises, release_notebook, source_notebook, student_copy
+from browser import ARTIFACTS, OpenNotebook, jupyter_lab, launch, screenshot
+from course_layout import (ROOT, assignments, exercises, lecture_notebooks, release_notebook, source_notebook,
+                           student_copy)
 from grading_course import throwaway_course, total_points
 from notebook_markdown import formulas_per_cell
 
@@ -24,9 +25,10 @@ RUN_ALL = ("Run", "Run All Cells")
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A course folder like a fresh clone after set-up: course.py, source/, release/, the gradebook."""
+    """A course folder like a fresh clone after set-up: course.py, source/, release/, notebooks/, the gradebook."""
     folder = throwaway_course(tmp_path_factory.mktemp("browser") / "course", assignments())
     shutil.copy(ROOT / "course.py", folder)
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
     (folder / ".venv").symlink_to(ROOT / ".venv")
     return folder
 
@@ -45,6 +47,8 @@ def instructor_lab(course):
 
 @pytest.fixture(scope="module")
 def chromium():
+    for stale in ARTIFACTS.glob("*.png"):
+        stale.unlink()
     with sync_playwright() as playwright:
         browser = launch(playwright)
         yield browser
@@ -118,6 +122,23 @@ def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(co
 
     notebook.cell(failed[0]).locator(".jp-OutputArea").scroll_into_view_if_needed()
     screenshot(page, f"student-{assignment}-run-all")
+
+
+@pytest.mark.parametrize("lecture", lecture_notebooks(), ids=lambda path: path.stem)
+def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_drawn(course, student_lab, page, lecture):
+    path = f"notebooks/{lecture.name}"  # `course.py lab --student` copies the lectures there
+    cells = nbformat.read(lecture, as_version=4).cells
+    notebook = OpenNotebook(page, student_lab, path, len(cells))
+    assert notebook.typesetting_problems(formulas_per_cell(lecture)) == []
+
+    notebook.menu(*RUN_ALL)
+    notebook.wait_until_done()
+    prompts = notebook.prompts()
+    assert all(prompt.strip("[]:").isdigit() for prompt in prompts.values()), f"cells did not all run: {prompts}"
+    assert not [text for text in notebook.outputs().values() if "Traceback" in text]
+    plotted = sum("plt.show()" in cell.source for cell in cells if cell.cell_type == "code")
+    assert notebook.figures() >= plotted and notebook.broken_images() == []
+    screenshot(page, f"student-lecture-{lecture.stem}")
 
 
 def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to_load(course, student_lab, page):

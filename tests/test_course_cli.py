@@ -9,7 +9,7 @@ import sys
 import urllib.request
 
 from browser import jupyter_lab
-from course_layout import ROOT, assignments, release_notebook
+from course_layout import ROOT, assignments, lecture_notebooks, release_notebook
 
 spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
 course = importlib.util.module_from_spec(spec)
@@ -21,11 +21,21 @@ def test_student_copies_are_made_once_and_never_overwritten(tmp_path):
     (release / "a1").mkdir(parents=True)
     (release / "a1" / "nb.ipynb").write_text("fresh")
     student = tmp_path / "student"
-    assert course.copy_release(release, student) == [student / "a1" / "nb.ipynb"]
+    assert course.copy_new_files(release, student, "*/**/*") == [student / "a1" / "nb.ipynb"]
     (student / "a1" / "nb.ipynb").write_text("my work")
     (release / "a1" / "nb.ipynb").write_text("updated release")
-    assert course.copy_release(release, student) == []
+    assert course.copy_new_files(release, student, "*/**/*") == []
     assert (student / "a1" / "nb.ipynb").read_text() == "my work"
+
+
+def test_lab_for_a_student_copies_the_assignments_and_the_lectures_they_cite(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "STUDENT_DIR", tmp_path / "student")
+    monkeypatch.setattr(course, "run", lambda *command, **env: None)
+    course.main(["lab", "--student"])
+    for assignment in assignments():
+        assert (tmp_path / "student" / assignment / release_notebook(assignment).name).is_file()
+    for lecture in lecture_notebooks():
+        assert (tmp_path / "student" / "notebooks" / lecture.name).read_bytes() == lecture.read_bytes()
 
 
 def test_student_copies_include_the_helper_files_beside_a_notebook(tmp_path):
@@ -35,7 +45,7 @@ def test_student_copies_include_the_helper_files_beside_a_notebook(tmp_path):
     (release / "a5" / "helpers.py").write_text("def f(): pass")
     (release / "a5" / "__pycache__" / "helpers.cpython-311.pyc").write_text("compiled")
     student = tmp_path / "student"
-    assert sorted(course.copy_release(release, student)) == [student / "a5" / "helpers.py", student / "a5" / "nb.ipynb"]
+    assert sorted(course.copy_new_files(release, student, "*/**/*")) == [student / "a5" / "helpers.py", student / "a5" / "nb.ipynb"]
 
 
 def test_arguments_after_test_nbgrader_benchmark_and_lab_double_dash_pass_through(monkeypatch):
