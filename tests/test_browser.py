@@ -147,7 +147,9 @@ def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to
     cells = ["Sound: $a + b$ and $$\\frac{1}{m}\\sum_i L_i$$", "Undefined command: $\\frca{1}{2}$",
              "Mismatched: $$\\begin{aligned} a \\end{align}$$", "Unbalanced: $\\frac{1}{2$ end",
              "![a missing image](missing.png)"]
-    nbformat.write(new_notebook(cells=[new_markdown_cell(text) for text in cells]), folder / "broken.ipynb")
+    kernel = nbformat.read(release_notebook("a1_single_neuron"), as_version=4).metadata.kernelspec
+    nbformat.write(new_notebook(cells=[new_markdown_cell(text) for text in cells], metadata={"kernelspec": kernel}),
+                   folder / "broken.ipynb")
     notebook = OpenNotebook(page, student_lab, "page-checks/broken.ipynb", len(cells))
 
     problems = notebook.typesetting_problems({0: 2, 1: 1, 2: 1, 3: 1})
