@@ -115,6 +115,12 @@ def _stop(process):
         process.wait()
 
 
+# The highest execution count ("[7]:") among the code cells under a selector; 0 when none has run.
+LATEST_EXECUTION_COUNT = """(panel => Math.max(0, ...Array.from(
+    document.querySelectorAll(`${panel} .jp-CodeCell .jp-InputPrompt`),
+    prompt => parseInt(prompt.textContent.replace(/\\D/g, '')) || 0)))"""
+
+
 class OpenNotebook:
     """A notebook open in JupyterLab, as the page shows it."""
 
@@ -144,11 +150,17 @@ class OpenNotebook:
             f"""Array.from(document.querySelectorAll('{PANEL} .jp-CodeCell')).map(
                     cell => [cell.dataset.windowedListIndex, cell.querySelector('.jp-InputPrompt').textContent])""")}
 
-    def wait_until_done(self):
-        """Wait until no cell is running or queued and the kernel is idle."""
+    @contextlib.contextmanager
+    def running(self):
+        """Around an action that runs cells: on leaving, wait until a cell has run since, and
+        none is running or queued, and the kernel is idle. Without the first condition a
+        wait that starts before JupyterLab has queued the cells would end at once."""
+        before = self.page.evaluate(f"{LATEST_EXECUTION_COUNT}('{PANEL}')")
+        yield
         self.page.wait_for_function(
-            f"""!Array.from(document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt'))
-                    .some(prompt => prompt.textContent.includes('*'))
+            f"""{LATEST_EXECUTION_COUNT}('{PANEL}') > {before}
+                && !Array.from(document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt'))
+                        .some(prompt => prompt.textContent.includes('*'))
                 && document.querySelector('{PANEL} .jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'""",
             timeout=self.timeout)
 
