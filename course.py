@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""The course's commands. Needs only Python 3.11; everything else goes into .venv here.
+"""The instructor's commands. Needs only Python 3.11, 3.12 or 3.13; everything else goes into .venv here.
 
     python3 course.py setup [--data-from DIR]   environment, data, release copies
     python3 course.py test [PYTEST ARGS]        the whole test suite (installs Chromium for its browser tests)
-    python3 course.py lab [--student]           JupyterLab with nbgrader
+    python3 course.py lab [--student]           JupyterLab with nbgrader (--student: on a student edition in student/)
+    python3 course.py publish DIR [NAME ...]    write the student edition (no solutions, no hidden tests) into DIR
     python3 course.py data [--from DIR]         copy in and verify the data files
     python3 course.py release [NAME ...]        rebuild release/ from source/ (tidying the sources first)
     python3 course.py tidy [NOTEBOOK ...]       clear outputs and name new cells (default: sources and lectures)
@@ -26,10 +27,11 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-INSTALL_INPUTS = [ROOT / "pyproject.toml", ROOT / "constraints.txt"]
+EDITION = ROOT / "edition"  # the student package and the rest of the student edition's own files
+INSTALL_INPUTS = [ROOT / "pyproject.toml", EDITION / "pyproject.toml", ROOT / "constraints.txt"]
 INSTALL_STAMP = VENV / "course-installed.sha256"
 STUDENT_DIR = ROOT / "student"
-PYTHON_VERSION = (3, 11)
+SUPPORTED_PYTHONS = [(3, 11), (3, 12), (3, 13)]
 
 
 class Failed(Exception):
@@ -52,25 +54,28 @@ def need_venv():
 
 def install():
     if not PYTHON.exists():
-        if sys.version_info[:2] != PYTHON_VERSION:
-            wanted = ".".join(map(str, PYTHON_VERSION))
-            raise Failed(f"the course is pinned to Python {wanted}; this is {sys.version.split()[0]}. "
-                         f"Run it as `python{wanted} course.py setup`.")
+        if sys.version_info[:2] not in SUPPORTED_PYTHONS:
+            raise Failed(f"the course needs Python 3.11, 3.12 or 3.13; this is {sys.version.split()[0]}. "
+                         "Run it as `python3.13 course.py setup` (or 3.12, 3.11).")
         print(f"Creating {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in INSTALL_INPUTS)).hexdigest()
     if INSTALL_STAMP.exists() and INSTALL_STAMP.read_text() == digest:
-        print("Dependencies already installed (pyproject.toml and constraints.txt unchanged)")
+        print("Dependencies already installed (pyproject.toml files and constraints.txt unchanged)")
         return
     # Not --quiet: a first install downloads a few hundred MB, and pip's lines show it moving.
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check",
-        "--constraint", "constraints.txt", "--editable", ".[test]")
+        "--constraint", "constraints.txt", "--editable", "./edition", "--editable", ".[test]")
     INSTALL_STAMP.write_text(digest)
 
 
 def data(source=None):
+    """The data files, from a local folder when there is one (--from, $NNCOURSE_DATA_SOURCE, or
+    ../shared/datasets beside the course), else from the download addresses of the manifest."""
     need_venv()
-    run(PYTHON, "datasets/fetch.py", *(["--from", source] if source else []))
+    shared = ROOT.parent / "shared" / "datasets"
+    source = source or os.environ.get("NNCOURSE_DATA_SOURCE") or (str(shared) if shared.is_dir() else None)
+    run(PYTHON, EDITION / "datasets" / "fetch.py", *(["--from", source] if source else []))
 
 
 def release(names=(), check=True):
@@ -114,37 +119,23 @@ def browser_for_tests():
 def lab(args):
     need_venv()
     lab_args = list(args.lab_args)
+    extra_env = {}
     if args.student:
-        # The assignments, and the lectures they refer to as notebooks/..., where JupyterLab can open them.
-        copied = copy_new_files(ROOT / "release", STUDENT_DIR, "*/**/*")
-        copied += copy_new_files(ROOT / "notebooks", STUDENT_DIR / "notebooks", "*.ipynb")
-        for path in copied:
-            print(f"New: {os.path.relpath(path, ROOT)}")
+        # What a student sees: the edition, published once into student/, with the instructor panels off.
+        if not (STUDENT_DIR / ".edition").is_dir():
+            run(PYTHON, "-m", "autograder", "publish", STUDENT_DIR, "--allow")
         lab_args = [f"--ServerApp.root_dir={STUDENT_DIR}", *lab_args]
+        extra_env["JUPYTER_CONFIG_PATH"] = str(EDITION / "jupyter-config")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         lab_args.append("--allow-root")  # course containers often run as root; JupyterLab refuses without this
     # nbgrader finds nbgrader_config.py in the working directory: start from the course folder.
-    run(BIN / "jupyter", "lab", *lab_args)
+    run(BIN / "jupyter", "lab", *lab_args, **extra_env)
 
 
 def nbgrader(args):
     """Any nbgrader command, from the course folder, in the course's environment."""
     need_venv()
     run(BIN / "nbgrader", *args.nbgrader_args)
-
-
-def copy_new_files(given_folder, student_folder, pattern):
-    """Copy the files matching `pattern` that the student does not have yet; never overwrite."""
-    copied = []
-    for given in sorted(given_folder.glob(pattern)):
-        if not given.is_file() or "__pycache__" in given.parts or ".ipynb_checkpoints" in given.parts:
-            continue
-        mine = student_folder / given.relative_to(given_folder)
-        if not mine.exists():
-            mine.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(given, mine)
-            copied.append(mine)
-    return copied
 
 
 def tidy(args):
@@ -155,6 +146,12 @@ def tidy(args):
 def benchmark(args):
     need_venv()
     run(PYTHON, ROOT / "benchmarks" / "benchmark.py", *args.benchmark_args)
+
+
+def publish(args):
+    """The student edition (python -m autograder publish ...), from the course folder, in .venv."""
+    need_venv()
+    run(PYTHON, "-m", "autograder", "publish", *args.publish_args)
 
 
 def grade(args):
@@ -176,7 +173,7 @@ def main(argv=None):
 
     p = commands.add_parser("lab", help="start JupyterLab with nbgrader (arguments after -- go to jupyter lab)")
     p.add_argument("--student", action="store_true",
-                   help="work in student/, on copies of the release notebooks and the lectures")
+                   help="as a student: on the student edition, published into student/ the first time")
     p.set_defaults(action=lab, lab_args=[])
 
     p = commands.add_parser("nbgrader", help="run an nbgrader command from the course folder, e.g. `autograde NAME`")
@@ -188,6 +185,10 @@ def main(argv=None):
     p = commands.add_parser("grade", help="grade a folder of submissions: SUBMISSIONS_DIR --out RESULTS_DIR "
                                           "[--assignment NAME] [--workers N] [--timeout S] (see python -m autograder grade -h)")
     p.set_defaults(action=grade, grade_args=[])
+
+    p = commands.add_parser("publish", help="write the student edition into DIR: DIR [NAME ...] [--allow] "
+                                            "[--source URL] (see python -m autograder publish -h)")
+    p.set_defaults(action=publish, publish_args=[])
 
     p = commands.add_parser("data", help="copy in and verify the data files")
     p.add_argument("--from", dest="source", metavar="DIR", help="folder holding the .h5 files")
@@ -206,7 +207,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     # test, nbgrader, benchmark and grade hand everything after them on; lab hands what follows `--`.
     passthrough = {"test": "pytest_args", "nbgrader": "nbgrader_args", "benchmark": "benchmark_args",
-                   "grade": "grade_args"}
+                   "grade": "grade_args", "publish": "publish_args"}
     if argv and argv[0] in passthrough:
         args = parser.parse_args(argv[:1])
         setattr(args, passthrough[argv[0]], argv[1:])

@@ -4,9 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from nncourse.edition import EditionError
+
 from .execution import NotebookFailed
 from .grading_command import GradingRefused, grade_command
 from .nbgrader_course import NbgraderFailed
+from .publish import PublishRefused, publish
 from .release import build_release
 from .results import merge_results
 from .tidy import tidy_file
@@ -42,6 +45,15 @@ def main(argv=None):
     tidy.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK")
     tidy.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
 
+    edition = commands.add_parser("publish", help="write the student edition (no solutions, no hidden tests) into DIR")
+    edition.add_argument("target", type=Path, metavar="DIR")
+    edition.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    edition.add_argument("--allow", action="store_true",
+                         help="publish helper files that answer an earlier assignment (after its deadline)")
+    edition.add_argument("--source", default="", metavar="URL",
+                         help="where students get this edition (a Git or .zip URL), recorded for their `update`")
+    edition.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
+
     merge = commands.add_parser("merge", help="combine the RESULTS_DIRs of shards into one")
     merge.add_argument("parts", nargs="+", type=Path, metavar="RESULTS_DIR")
     merge.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
@@ -56,11 +68,13 @@ def main(argv=None):
             for notebook in notebooks:
                 for change in tidy_file(notebook):
                     print(f"{notebook}: {change}")
+        elif args.command == "publish":
+            publish(args.root, args.target, args.assignments, allow=args.allow, source=args.source)
         elif args.command == "merge":
             merge_results(args.parts, args.out)
         else:
             grade_command(args)
-    except (NotebookFailed, NbgraderFailed, GradingRefused) as error:
+    except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

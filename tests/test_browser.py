@@ -1,8 +1,9 @@
 """A student in JupyterLab and an instructor in nbgrader's formgrader, in a real (headless) Chromium.
 
-JupyterLab is started the way people start it, `python3 course.py lab --student` and
-`python3 course.py lab`, in a throwaway copy of the course. Screenshots of each step are
-kept in test-artifacts/browser/.
+JupyterLab is started the way people start it: the student's `python3 course.py lab` in a
+student edition published and set up as a student gets it (tests/student_edition.py), and the
+instructor's `python3 course.py lab` in a throwaway copy of the course. Screenshots of each
+step are kept in test-artifacts/browser/.
 """
 
 import shutil
@@ -34,8 +35,13 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def student_lab(course):
-    with jupyter_lab(course, "--student") as lab:
+def edition(student_edition):
+    return student_edition.folder
+
+
+@pytest.fixture(scope="module")
+def student_lab(edition):
+    with jupyter_lab(edition) as lab:
         yield lab
 
 
@@ -67,10 +73,10 @@ def page(chromium, request):
     context.close()
 
 
-def fresh_student_copy(course, assignment, done=()):
+def fresh_student_copy(edition, assignment, done=()):
     """The student's copy of the release notebook, with the instructor's answers in the exercises `done`."""
-    path = student_copy(assignment, set(done), course / "student" / assignment)
-    return path.relative_to(course / "student").as_posix(), len(nbformat.read(path, as_version=4).cells)
+    path = student_copy(assignment, set(done), edition / "assignments" / assignment)
+    return path.relative_to(edition).as_posix(), len(nbformat.read(path, as_version=4).cells)
 
 
 def answered(assignment, grade_id):
@@ -96,8 +102,8 @@ def validate(notebook):
 
 
 @pytest.mark.parametrize("assignment", assignments())
-def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(course, student_lab, page, assignment):
-    path, cells = fresh_student_copy(course, assignment)
+def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(edition, student_lab, page, assignment):
+    path, cells = fresh_student_copy(edition, assignment)
     notebook = OpenNotebook(page, student_lab, path, cells)
 
     assert notebook.typesetting_problems(formulas_per_cell(release_notebook(assignment))) == []
@@ -123,8 +129,8 @@ def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(co
 
 
 @pytest.mark.parametrize("lecture", lecture_notebooks(), ids=lambda path: path.stem)
-def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_drawn(course, student_lab, page, lecture):
-    path = f"notebooks/{lecture.name}"  # `course.py lab --student` copies the lectures there
+def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_drawn(student_lab, page, lecture):
+    path = f"notebooks/{lecture.name}"  # where the edition has the lectures
     cells = nbformat.read(lecture, as_version=4).cells
     notebook = OpenNotebook(page, student_lab, path, len(cells))
     assert notebook.typesetting_problems(formulas_per_cell(lecture)) == []
@@ -139,8 +145,8 @@ def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_dr
     screenshot(page, f"student-lecture-{lecture.stem}")
 
 
-def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to_load(course, student_lab, page):
-    folder = course / "student" / "page-checks"
+def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to_load(edition, student_lab, page):
+    folder = edition / "page-checks"
     folder.mkdir(exist_ok=True)
     cells = ["Sound: $a + b$ and $$\\frac{1}{m}\\sum_i L_i$$", "Undefined command: $\\frca{1}{2}$",
              "Mismatched: $$\\begin{aligned} a \\end{align}$$", "Unbalanced: $\\frac{1}{2$ end",
@@ -156,9 +162,9 @@ def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to
     screenshot(page, "page-checks-broken-maths-and-image")
 
 
-def test_student_answers_one_exercise_sees_its_test_pass_and_validates(course, student_lab, page):
+def test_student_answers_one_exercise_sees_its_test_pass_and_validates(edition, student_lab, page):
     assignment, exercise = "a1_single_neuron", "linear_hypothesis"
-    path, cells = fresh_student_copy(course, assignment)
+    path, cells = fresh_student_copy(edition, assignment)
     notebook = OpenNotebook(page, student_lab, path, cells)
     with notebook.running():
         notebook.menu(*RUN_ALL)
@@ -179,13 +185,13 @@ def test_student_answers_one_exercise_sees_its_test_pass_and_validates(course, s
     assert results.count("The following cell failed") == len(unfinished)
     assert "linear_hypothesis(theta, X)" not in results, "Validate still fails the answered exercise"
     assert "basic_sigmoid(1)" in results
-    saved = nbformat.read(course / "student" / path, as_version=4)
+    saved = nbformat.read(edition / path, as_version=4)
     assert "np.dot(theta[1:].T, X)" in saved.cells[cell].source, "Validate should save the notebook first"
 
 
-def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_succeed(course, student_lab, page):
+def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_succeed(edition, student_lab, page):
     assignment = "a1_single_neuron"
-    path, cells = fresh_student_copy(course, assignment, done=exercises(source_notebook(assignment)))
+    path, cells = fresh_student_copy(edition, assignment, done=exercises(source_notebook(assignment)))
     notebook = OpenNotebook(page, student_lab, path, cells)
     with notebook.running():
         notebook.menu(*RUN_ALL)
@@ -199,6 +205,32 @@ def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_suc
     results = validate(notebook)
     screenshot(page, "student-a1-validate-success")
     assert "Success! Your notebook passes all the tests." in results
+
+
+def nbgrader_menu_items(page):
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    items = page.locator(".lm-Menu-content .lm-Menu-itemLabel").all_text_contents()
+    page.keyboard.press("Escape")
+    return items
+
+
+def test_the_student_lab_has_validate_and_the_assignment_list_but_no_instructor_panels(
+        edition, student_lab, instructor_lab, page):
+    """The same check in the instructor's lab finds the panels, so it can fail."""
+    shown = {}
+    for who, (base, token) in [("instructor", instructor_lab), ("student", student_lab)]:
+        page.goto(f"{base}/lab?reset&token={token}")
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).wait_for()
+        page.wait_for_timeout(1000)  # the side panels are added once every plugin has started
+        shown[who] = {"menu": nbgrader_menu_items(page),
+                      "create assignment panel": page.locator("[title='Create Assignment'], "
+                                                              "[aria-label='Create Assignment']").count(),
+                      "formgrader": page.request.get(f"{base}/formgrader?token={token}").status}
+        screenshot(page, f"{who}-lab-nbgrader-panels")
+    assert "Formgrader" in shown["instructor"]["menu"] and shown["instructor"]["create assignment panel"] > 0, shown
+    assert shown["instructor"]["formgrader"] == 200, shown
+    assert "Formgrader" not in shown["student"]["menu"] and "Assignment List" in shown["student"]["menu"], shown
+    assert shown["student"]["create assignment panel"] == 0 and shown["student"]["formgrader"] == 404, shown
 
 
 def loaded_rows(formgrader, column):

@@ -9,43 +9,29 @@ import sys
 import urllib.request
 
 from browser import jupyter_lab
-from course_layout import ROOT, assignments, lecture_notebooks, release_notebook
+from course_layout import ROOT, assignments, release_notebook
 
 spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
 course = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(course)
 
 
-def test_student_copies_are_made_once_and_never_overwritten(tmp_path):
-    release = tmp_path / "release"
-    (release / "a1").mkdir(parents=True)
-    (release / "a1" / "nb.ipynb").write_text("fresh")
-    student = tmp_path / "student"
-    assert course.copy_new_files(release, student, "*/**/*") == [student / "a1" / "nb.ipynb"]
-    (student / "a1" / "nb.ipynb").write_text("my work")
-    (release / "a1" / "nb.ipynb").write_text("updated release")
-    assert course.copy_new_files(release, student, "*/**/*") == []
-    assert (student / "a1" / "nb.ipynb").read_text() == "my work"
-
-
-def test_lab_for_a_student_copies_the_assignments_and_the_lectures_they_cite(tmp_path, monkeypatch):
+def test_lab_for_a_student_publishes_the_edition_into_student_once_and_hides_the_instructor_panels(
+        tmp_path, monkeypatch):
     monkeypatch.setattr(course, "STUDENT_DIR", tmp_path / "student")
-    monkeypatch.setattr(course, "run", lambda *command, **env: None)
+    monkeypatch.setattr(course, "need_venv", lambda: None)
+    ran = []
+    monkeypatch.setattr(course, "run", lambda *command, **env: ran.append(([str(part) for part in command], env)))
     course.main(["lab", "--student"])
-    for assignment in assignments():
-        assert (tmp_path / "student" / assignment / release_notebook(assignment).name).is_file()
-    for lecture in lecture_notebooks():
-        assert (tmp_path / "student" / "notebooks" / lecture.name).read_bytes() == lecture.read_bytes()
+    publishing, lab = ran
+    assert publishing[0][1:] == ["-m", "autograder", "publish", str(tmp_path / "student"), "--allow"]
+    assert f"--ServerApp.root_dir={tmp_path / 'student'}" in lab[0]
+    assert lab[1] == {"JUPYTER_CONFIG_PATH": str(ROOT / "edition" / "jupyter-config")}
 
-
-def test_student_copies_include_the_helper_files_beside_a_notebook(tmp_path):
-    release = tmp_path / "release"
-    (release / "a5" / "__pycache__").mkdir(parents=True)
-    (release / "a5" / "nb.ipynb").write_text("notebook")
-    (release / "a5" / "helpers.py").write_text("def f(): pass")
-    (release / "a5" / "__pycache__" / "helpers.cpython-311.pyc").write_text("compiled")
-    student = tmp_path / "student"
-    assert sorted(course.copy_new_files(release, student, "*/**/*")) == [student / "a5" / "helpers.py", student / "a5" / "nb.ipynb"]
+    (tmp_path / "student" / ".edition").mkdir(parents=True)  # published already: the student's work stays
+    ran.clear()
+    course.main(["lab", "--student"])
+    assert len(ran) == 1 and ran[0][0][1] == "lab"
 
 
 def test_arguments_after_test_nbgrader_benchmark_and_lab_double_dash_pass_through(monkeypatch):
@@ -54,18 +40,20 @@ def test_arguments_after_test_nbgrader_benchmark_and_lab_double_dash_pass_throug
     monkeypatch.setattr(course, "nbgrader", lambda args: seen.update(nbgrader=args.nbgrader_args))
     monkeypatch.setattr(course, "lab", lambda args: seen.update(lab=(args.student, args.lab_args)))
     monkeypatch.setattr(course, "benchmark", lambda args: seen.update(benchmark=args.benchmark_args))
+    monkeypatch.setattr(course, "publish", lambda args: seen.update(publish=args.publish_args))
+    assert course.main(["publish", "../edition", "a1", "--allow"]) == 0
     assert course.main(["test", "-q", "-k", "corpus"]) == 0
     assert course.main(["benchmark", "--iterations", "10", "--skip-notebooks"]) == 0
     assert course.main(["nbgrader", "autograde", "a1", "--force"]) == 0
     assert course.main(["lab", "--student", "--", "--port=8899", "--no-browser"]) == 0
     assert seen == {"test": ["-q", "-k", "corpus"], "nbgrader": ["autograde", "a1", "--force"],
                     "lab": (True, ["--port=8899", "--no-browser"]),
-                    "benchmark": ["--iterations", "10", "--skip-notebooks"]}
+                    "benchmark": ["--iterations", "10", "--skip-notebooks"], "publish": ["../edition", "a1", "--allow"]}
 
 
 def test_commands_before_setup_say_what_to_run(tmp_path):
     shutil.copy(ROOT / "course.py", tmp_path)
-    for command in ["test", "lab", "data", "release", "nbgrader"]:
+    for command in ["test", "lab", "data", "release", "nbgrader", "publish"]:
         result = subprocess.run([sys.executable, "course.py", command], cwd=tmp_path, capture_output=True, text=True)
         assert result.returncode == 1
         assert "run `python3 course.py setup` first" in result.stderr, result.stderr

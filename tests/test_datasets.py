@@ -1,5 +1,5 @@
-"""nncourse.datasets and datasets/fetch.py: finding, verifying, copying and loading the
-cat / non-cat files.
+"""nncourse.datasets and datasets/fetch.py: finding, verifying, copying from a local folder and
+loading the cat / non-cat files. Downloading is tested in test_fetch.py.
 
 Everything except the last test runs on small HDF5 files that the tests write themselves,
 in the schema of the real ones, with a manifest in the format of datasets/manifest.json.
@@ -17,10 +17,12 @@ import h5py
 import numpy as np
 import pytest
 
-from nncourse import datasets
-from nncourse.datasets import DatasetError, candidate_dirs, copy_in, find_data_dir, load_cat_dataset
+from nncourse import datasets, download
+from nncourse.datasets import DatasetError, candidate_dirs, find_data_dir, load_cat_dataset
+from nncourse.download import fetch_files
 
 ROOT = Path(__file__).resolve().parent.parent
+EDITION = ROOT / "edition"  # the student edition's root: datasets/ beside the nncourse package
 NAMES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 CLASSES = [b"non-cat", b"cat"]
 # The folder beside the package: the repository's own datasets/ when nncourse is installed editable.
@@ -35,6 +37,7 @@ def _no_course_environment(monkeypatch):
     """The tests decide where the data are; the caller's environment does not."""
     monkeypatch.delenv(datasets.DATA_DIR_ENV, raising=False)
     monkeypatch.delenv(datasets.DATA_SOURCE_ENV, raising=False)
+    monkeypatch.delenv(download.MIRRORS_ENV, raising=False)
 
 
 def write_split(path, split, x, y, classes=CLASSES, leave_out=()):
@@ -217,6 +220,7 @@ def test_nothing_found_lists_every_folder_and_the_fix(tmp_path, monkeypatch):
     assert str(package.parent / "datasets") in message
     assert str(nested / "datasets") in message
     assert "python3 course.py data" in message
+    assert "mirrors listed in datasets/manifest.json" in message
     assert datasets.DATA_SOURCE_ENV in message
     # load_cat_dataset() reports the same thing, not a raw exception.
     assert "Could not find" in error_of(load_cat_dataset)
@@ -325,7 +329,12 @@ def test_a_broken_manifest_is_refused(data_dir, text):
     assert "not a valid manifest" in message and str(data_dir / "manifest.json") in message
 
 
-# ---------------------------------------------------------------- copy_in
+# ---------------------------------------------------------------- copying from a local folder
+
+
+def copy_in(source, target):
+    """Bring the files in from the folder `source` only, as `datasets/fetch.py --offline --from` does."""
+    return fetch_files(target, local=source, offline=True)
 
 
 @pytest.fixture
@@ -384,7 +393,9 @@ def test_copy_in_leaves_nothing_behind_from_a_bad_source_file(source_and_target,
     spoil(source / NAMES[0])
     message = error_of(copy_in, source, target)
     assert str(source / NAMES[0]) in message
-    assert leftovers(target) == [], "a bad or partial file was left in the target"
+    # The good file is still brought in; of the bad one, nothing is left, not even a .partial.
+    assert leftovers(target) == [NAMES[1]], "a bad or partial file was left in the target"
+    assert datasets.problem_with(target / NAMES[1], datasets.read_manifest(target)[1]) is None
 
 
 def test_copy_in_removes_a_copy_that_went_wrong(source_and_target, monkeypatch):
@@ -395,7 +406,7 @@ def test_copy_in_removes_a_copy_that_went_wrong(source_and_target, monkeypatch):
         Path(destination).write_bytes(Path(origin).read_bytes())
         flip_middle(destination)
 
-    monkeypatch.setattr(datasets.shutil, "copyfile", faulty_copy)
+    monkeypatch.setattr(download.shutil, "copyfile", faulty_copy)
     message = error_of(copy_in, source, target)
     assert "went wrong" in message and str(source / NAMES[0]) in message
     assert leftovers(target) == []
@@ -409,7 +420,7 @@ def test_copy_in_turns_a_failed_write_into_a_clear_error(source_and_target, monk
         Path(destination).write_bytes(Path(origin).read_bytes()[:100])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(datasets.shutil, "copyfile", disk_full)
+    monkeypatch.setattr(download.shutil, "copyfile", disk_full)
     message = error_of(copy_in, source, target)
     assert "No space left on device" in message and str(target) in message
     assert leftovers(target) == []
@@ -440,13 +451,14 @@ def course(tmp_path):
     make_data_folder(source)
     datasets_dir = tmp_path / "course" / "datasets"
     datasets_dir.mkdir(parents=True)
-    shutil.copy(ROOT / "datasets" / "fetch.py", datasets_dir / "fetch.py")
+    shutil.copy(EDITION / "datasets" / "fetch.py", datasets_dir / "fetch.py")
     shutil.copy(source / "manifest.json", datasets_dir / "manifest.json")
     return datasets_dir, source
 
 
 def run_fetch(datasets_dir, *args, env_source=None, cwd=None):
-    env = {k: v for k, v in os.environ.items() if k not in (datasets.DATA_DIR_ENV, datasets.DATA_SOURCE_ENV)}
+    ours = (datasets.DATA_DIR_ENV, datasets.DATA_SOURCE_ENV, download.MIRRORS_ENV)
+    env = {k: v for k, v in os.environ.items() if k not in ours}
     if env_source is not None:
         env[datasets.DATA_SOURCE_ENV] = str(env_source)
     return subprocess.run([sys.executable, str(datasets_dir / "fetch.py"), *map(str, args)],
@@ -497,15 +509,36 @@ def test_fetch_prefers_from_to_the_environment_variable(course, tmp_path):
     assert_copied(datasets_dir, source)
 
 
-def test_fetch_defaults_to_shared_datasets_beside_the_course(course, tmp_path):
+def test_fetch_without_a_folder_does_not_look_beside_the_course(course, tmp_path):
+    """No --from and no NNCOURSE_DATA_SOURCE: the manifest's addresses only (none in this one).
+
+    ../shared/datasets is the instructor's folder; their course.py names it with --from.
+    """
     datasets_dir, source = course
-    no_source = run_fetch(datasets_dir)
-    assert no_source.returncode == 1
-    assert str(tmp_path / "shared" / "datasets" / NAMES[0]) in no_source.stderr
     shutil.copytree(source, tmp_path / "shared" / "datasets")
     result = run_fetch(datasets_dir, cwd=tmp_path)
+    assert result.returncode == 1
+    assert str(tmp_path / "shared") not in result.stderr
+    for name in NAMES:
+        assert f"{name}: (no address known" in result.stderr
+    assert "no local folder was named" in result.stderr and "--from" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(datasets_dir.glob("*.h5*"))
+
+
+def test_fetch_offline_copies_from_the_named_folder(course):
+    datasets_dir, source = course
+    result = run_fetch(datasets_dir, "--offline", "--from", source)
     assert result.returncode == 0, result.stderr
     assert_copied(datasets_dir, source)
+
+
+def test_fetch_offline_without_a_folder_says_to_name_one(course):
+    datasets_dir, _ = course
+    result = run_fetch(datasets_dir, "--offline")
+    assert result.returncode == 1
+    assert "Offline" in result.stderr and "--from" in result.stderr and datasets.DATA_SOURCE_ENV in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # ---------------------------------------------------------------- the real files
@@ -514,7 +547,7 @@ def test_fetch_defaults_to_shared_datasets_beside_the_course(course, tmp_path):
 def test_the_real_cat_files_load_with_the_documented_shapes():
     """Fails (does not skip) without the files: `python3 course.py setup` copies them in."""
     try:
-        train_x, train_y, test_x, test_y, classes = load_cat_dataset(ROOT / "datasets")
+        train_x, train_y, test_x, test_y, classes = load_cat_dataset(EDITION / "datasets")
     except DatasetError as error:
         pytest.fail(str(error))
     assert train_x.shape == (209, 64, 64, 3) and train_x.dtype == np.uint8

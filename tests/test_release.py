@@ -181,7 +181,7 @@ def test_no_importable_file_holds_the_solutions_of_its_own_or_a_later_assignment
     assignment 4's), never those of the assignment they sit in or of one still to come."""
     order = assignments()
     graded = {name: set(exercises(source_notebook(name))) for name in order}
-    for path in sorted((ROOT / "nncourse").rglob("*.py")):
+    for path in sorted((ROOT / "edition" / "nncourse").rglob("*.py")):
         leaked = _defined_functions(path) & set().union(*graded.values())
         assert not leaked, f"{path.relative_to(ROOT)} defines graded functions: {sorted(leaked)}"
     for top in ("source", "release"):

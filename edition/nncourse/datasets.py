@@ -1,9 +1,10 @@
-"""The cat / non-cat images: where they live, checking them, copying them in, loading them.
+"""The cat / non-cat images: where they live, checking them, loading them.
 
-The course folder's `datasets/manifest.json` names each file with its size and SHA-256.
-The files themselves are not in the repository; `copy_in` brings them from a source
-folder and `load_cat_dataset` refuses a file that does not match the manifest, with a
-message that says what it expected, where it looked and what to run.
+The course folder's `datasets/manifest.json` names each file with its size, its SHA-256 and
+the addresses it can be downloaded from. The files themselves are not in the repository;
+`nncourse.download.fetch_files` brings them in, and `load_cat_dataset` refuses a file that
+does not match the manifest, with a message that says what it expected, where it looked and
+what to run.
 
 Only the standard library is imported at module level, so `datasets/fetch.py` can use
 this module before numpy and h5py are installed.
@@ -12,14 +13,15 @@ this module before numpy and h5py are installed.
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 MANIFEST = "manifest.json"
 DATA_DIR_ENV = "NNCOURSE_DATA_DIR"          # where the loader reads the files
-DATA_SOURCE_ENV = "NNCOURSE_DATA_SOURCE"    # where `copy_in` copies them from
-FIX = ("Run `python3 course.py data` in the course folder to copy the files in "
-       f"(from ../shared/datasets beside it, or from the folder named by {DATA_SOURCE_ENV}).")
+DATA_SOURCE_ENV = "NNCOURSE_DATA_SOURCE"    # a local folder the fetcher tries before downloading
+FIX = ("To get the data, run `python3 course.py data` in the course folder (the folder of the course "
+       "you were given): it downloads the files from the mirrors listed in datasets/manifest.json and "
+       "checks them. Without a network, copy them from a folder: `python3 course.py data --from DIR`, "
+       f"or name the folder in {DATA_SOURCE_ENV}.")
 
 
 class DatasetError(Exception):
@@ -27,12 +29,15 @@ class DatasetError(Exception):
 
 
 def read_manifest(directory):
-    """The manifest's file entries: a list of dicts with name, bytes and sha256."""
+    """The manifest's file entries: dicts with name, bytes, sha256 and urls (a list, maybe empty)."""
     path = Path(directory) / MANIFEST
     try:
         files = json.loads(path.read_text())["files"]
         for entry in files:
             entry["name"], entry["bytes"], entry["sha256"]  # noqa: B018 (each entry must have all three)
+            entry.setdefault("urls", [])
+            if not isinstance(entry["urls"], list) or not all(isinstance(url, str) for url in entry["urls"]):
+                raise TypeError(f"the urls of {entry['name']} are not a list of addresses")
         return files
     except FileNotFoundError:
         raise DatasetError(f"No {MANIFEST} in {Path(directory).resolve()}.\n{FIX}") from None
@@ -53,45 +58,18 @@ def problem_with(path, entry):
     path = Path(path)
     if not path.is_file():
         return f"{path} is missing"
-    size = path.stat().st_size
+    problem = mismatch(path, entry)
+    return f"{path} {problem}" if problem else None
+
+
+def mismatch(path, entry):
+    """How the existing file at `path` differs from the manifest's `entry`, or None when it does not."""
+    size = Path(path).stat().st_size
     if size != entry["bytes"]:
-        return f"{path} has {size} bytes; expected {entry['bytes']} (a partial or wrong copy)"
+        return f"has {size} bytes; expected {entry['bytes']} (a partial or wrong copy)"
     if sha256(path) != entry["sha256"]:
-        return f"{path} does not match its SHA-256 checksum (the file is corrupt)"
+        return "does not match its SHA-256 checksum (the file is corrupt)"
     return None
-
-
-def copy_in(source, target):
-    """Copy every file of `target`'s manifest from `source`, verifying each; returns a report.
-
-    Files already present and correct are left alone. A bad file is never left behind
-    in `target`: each is copied to a temporary name, verified, then renamed.
-    """
-    source, target = Path(source), Path(target)
-    report = []
-    for entry in read_manifest(target):
-        destination = target / entry["name"]
-        if problem_with(destination, entry) is None:
-            report.append(f"{entry['name']}: already present and verified")
-            continue
-        origin = source / entry["name"]
-        problem = problem_with(origin, entry)
-        if problem:
-            raise DatasetError(f"Cannot copy {entry['name']}: {problem}. "
-                               f"Name a folder holding the course's data files with --from or {DATA_SOURCE_ENV}.")
-        partial = destination.with_name(destination.name + ".partial")
-        try:
-            shutil.copyfile(origin, partial)
-            problem = problem_with(partial, entry)
-            if problem is None:
-                partial.replace(destination)
-        except OSError as error:
-            problem = str(error)
-        if problem:
-            partial.unlink(missing_ok=True)
-            raise DatasetError(f"Copying {origin} to {target} went wrong: {problem}.")
-        report.append(f"{entry['name']}: copied from {origin} and verified")
-    return report
 
 
 def candidate_dirs():
