@@ -2,8 +2,8 @@
 
 An edition is a folder, ready to push as a Git repository (a GitHub Classroom starter, a
 template) or to zip. Like otter-grader's assign, this writes the students' tree apart from
-the course: it holds the release copies of the assignments named, the lectures, the student
-package and the rest of the course's `edition/` folder (the student's command, README, data
+the course: it holds the release copies of the assignments named, the lectures they rely on
+(lecture k goes out with assignment k), the student package and the rest of the course's `edition/` folder (the student's command, README, data
 manifest and fetcher, the workflow), and `constraints.txt`, the course's one set of pins.
 
 Publishing again into the same folder rewrites only what changed and says what it changed.
@@ -15,6 +15,7 @@ audit (edition_audit.py) must find the result clean before the record is written
 import ast
 import fnmatch
 import os
+import re
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -50,7 +51,9 @@ def publish(root, target, names=None, allow=False, source="", log=print):
     old = _check_target(target)
     _check_released(root, names)
     allowed = _check_helpers(root, names, allow, say)
-    planned = planned_files(root, names)
+    published_before = sorted({relative.split("/")[1] for relative in (old.files if old else {})
+                               if relative.startswith("assignments/")})
+    planned = planned_files(root, names, published_before)
     _check_not_edited_here(target, old, planned)
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -75,7 +78,7 @@ def publish(root, target, names=None, allow=False, source="", log=print):
     return said
 
 
-def planned_files(root, names):
+def planned_files(root, names, published_before=()):
     """{relative path in the edition: the course file it comes from}."""
     root = Path(root)
     planned = {}
@@ -85,9 +88,24 @@ def planned_files(root, names):
     for name in names:
         for path in _published_files(root / "release" / name):
             planned[f"assignments/{name}/{path.relative_to(root / 'release' / name).as_posix()}"] = path
-    for lecture in sorted((root / "notebooks").glob("*.ipynb")):
+    for lecture in lectures_for(root, [*names, *published_before]):
         planned[f"notebooks/{lecture.name}"] = lecture
     return planned
+
+
+def lectures_for(root, assignments):
+    """The lectures up to the one the latest of `assignments` relies on: lecture k teaches what
+    assignment k needs (and the last lecture serves the assignments after it). A lecture published
+    before its assignment opens would show its worked examples early."""
+    lectures = sorted((Path(root) / "notebooks").glob("*.ipynb"))
+    latest = max((_number(name) for name in assignments), default=0)
+    return [lecture for lecture in lectures if _number(lecture.name) <= latest]
+
+
+def _number(name):
+    """The number a name starts with: 4 for `a4_deep_network` and for `04_deep_network.ipynb`."""
+    match = re.match(r"a?(\d+)", name)
+    return int(match.group(1)) if match else 0
 
 
 def _published_files(folder):

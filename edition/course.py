@@ -80,7 +80,7 @@ def find_python():
     tried = ", ".join(" ".join(command) for command in candidate_pythons()) or "no python3.11, 3.12 or 3.13 on PATH"
     raise Failed(f"the course needs Python 3.11, 3.12 or 3.13; this is {sys.version.split()[0]} "
                  f"({sys.executable}), and no other was found (tried: {tried}). Install Python 3.13 "
-                 "(python.org, your system's packages, Homebrew or the Microsoft Store), then run setup again.")
+                 "(from python.org on Windows and macOS, or your system's packages or Homebrew), then run setup again.")
 
 
 def need_venv():

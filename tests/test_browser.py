@@ -211,7 +211,7 @@ def nbgrader_menu_items(page):
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     items = page.locator(".lm-Menu-content .lm-Menu-itemLabel").all_text_contents()
     page.keyboard.press("Escape")
-    return items
+    return [item for item in items if item]  # a disabled plugin's command leaves an empty label
 
 
 def test_the_student_lab_has_validate_and_the_assignment_list_but_no_instructor_panels(
@@ -221,16 +221,15 @@ def test_the_student_lab_has_validate_and_the_assignment_list_but_no_instructor_
     for who, (base, token) in [("instructor", instructor_lab), ("student", student_lab)]:
         page.goto(f"{base}/lab?reset&token={token}")
         page.get_by_role("menuitem", name="Nbgrader", exact=True).wait_for()
-        page.wait_for_timeout(1000)  # the side panels are added once every plugin has started
+        page.wait_for_timeout(1000)  # the menu gains its items as their plugins start
         shown[who] = {"menu": nbgrader_menu_items(page),
-                      "create assignment panel": page.locator("[title='Create Assignment'], "
-                                                              "[aria-label='Create Assignment']").count(),
                       "formgrader": page.request.get(f"{base}/formgrader?token={token}").status}
-        screenshot(page, f"{who}-lab-nbgrader-panels")
-    assert "Formgrader" in shown["instructor"]["menu"] and shown["instructor"]["create assignment panel"] > 0, shown
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+        screenshot(page, f"{who}-lab-nbgrader-menu")
+        page.keyboard.press("Escape")
+    assert {"Formgrader", "Create assignment", "Course List"} <= set(shown["instructor"]["menu"]), shown
     assert shown["instructor"]["formgrader"] == 200, shown
-    assert "Formgrader" not in shown["student"]["menu"] and "Assignment List" in shown["student"]["menu"], shown
-    assert shown["student"]["create assignment panel"] == 0 and shown["student"]["formgrader"] == 404, shown
+    assert shown["student"] == {"menu": ["Assignment List"], "formgrader": 404}, shown
 
 
 def loaded_rows(formgrader, column):

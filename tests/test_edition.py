@@ -175,3 +175,35 @@ def test_the_edition_record_names_every_published_file(edition):
     record = json.loads((edition / ".edition" / "edition.json").read_text())
     assert record["course"] == "neurons-to-networks"
     assert f"assignments/{A1}/{release_notebook(A1).name}" in record["files"]
+
+
+def test_the_student_package_installed_by_pip_alone_serves_notebooks_run_from_the_edition(edition, tmp_path):
+    """As on JupyterHub, Colab or conda: `pip install .` (not editable) into another environment, then the
+    notebooks are opened from the edition's folder, where the data are found."""
+    site = tmp_path / "site-packages"
+    installed = subprocess.run([str(edition / ".venv" / "bin" / "python"), "-m", "pip", "install", "--no-deps", "-q",
+                                "--target", str(site), str(edition)], capture_output=True, text=True,
+                               env=student_env())
+    assert installed.returncode == 0, installed.stderr
+    assert (site / "nncourse" / "datasets.py").is_file() and not (site / "autograder").exists()
+    loaded = subprocess.run([str(edition / ".venv" / "bin" / "python"), "-c",
+                             "import nncourse\nfrom nncourse.datasets import load_cat_dataset\n"
+                             "print(nncourse.__file__)\nprint(load_cat_dataset()[0].shape)"],
+                            cwd=edition / "assignments" / A2, capture_output=True, text=True,
+                            env=student_env(PYTHONPATH=str(site)))
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.splitlines() == [str(site / "nncourse" / "__init__.py"), "(209, 64, 64, 3)"]
+
+
+def test_validate_started_counts_a_notebook_checked_out_with_windows_line_ends_as_untouched(edition):
+    record = json.loads((edition / ".edition" / "edition.json").read_text())
+    relative = f"assignments/{A2}/{release_notebook(A2).name}"
+    path = edition / relative
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original.replace(b"\n", b"\r\n"))
+        from nncourse.validate import started_notebooks
+        assert path not in started_notebooks(edition), "a CRLF checkout is not a started notebook"
+        assert record["files"][relative]
+    finally:
+        path.write_bytes(original)

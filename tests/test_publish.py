@@ -50,7 +50,7 @@ def test_the_edition_holds_what_a_student_needs(edition):
     assert (edition / "assignments" / "a5_deep_cat_classifier" / "dnn_helpers.py").is_file()
     for lecture in lecture_notebooks():
         assert (edition / "notebooks" / lecture.name).read_bytes() == lecture.read_bytes()
-    for needed in ["README.md", "course.py", "pyproject.toml", "constraints.txt", "nncourse/__init__.py",
+    for needed in ["README.md", "course.py", "pyproject.toml", "constraints.txt", "requirements.txt", "nncourse/__init__.py",
                    "nncourse/datasets.py", "nncourse/validate.py", "nncourse/update.py", "nncourse/edition.py",
                    "datasets/manifest.json", "datasets/fetch.py", ".gitignore", ".github/workflows/validate.yml",
                    "jupyter-config/labconfig/page_config.json", "jupyter-config/jupyter_server_config.json"]:
@@ -149,32 +149,40 @@ def test_publish_refuses_to_write_an_edition_the_audit_rejects(course_copy, tmp_
 
 def test_publishing_again_changes_only_what_changed_and_keeps_what_the_instructor_added(course_copy, tmp_path):
     target = tmp_path / "edition"
-    publish(course_copy, target, ["a1_single_neuron"], **QUIET)
+    publish(course_copy, target, ["a1_single_neuron", "a2_logistic_regression"], **QUIET)
     (target / "SYLLABUS.md").write_text("Week 1: assignment 1")
     (target / ".github" / "workflows" / "announce.yml").write_text("name: announce")
     before = _files(target)
 
-    said = publish(course_copy, target, ["a1_single_neuron"], **QUIET)
-    assert said[-1].endswith(": 0 file(s) added, 0 changed, 26 unchanged.") or ": 0 file(s) added, 0 changed," in said[-1]
+    said = publish(course_copy, target, ["a1_single_neuron", "a2_logistic_regression"], **QUIET)
+    assert ": 0 file(s) added, 0 changed," in said[-1]
     assert _files(target) == before
 
     lecture = course_copy / "notebooks" / "02_logistic_regression.ipynb"
     notebook = nbformat.read(lecture, as_version=4)
     notebook.cells[0].source += "\n\nA sentence added after the first release."
     nbformat.write(notebook, lecture)
-    said = publish(course_copy, target, ["a1_single_neuron", "a2_logistic_regression"], **QUIET)
+    said = publish(course_copy, target, ["a3_shallow_network"], **QUIET)
     after = _files(target)
     assert "changed: notebooks/02_logistic_regression.ipynb" in said
-    assert "added: assignments/a2_logistic_regression/logistic_regression.ipynb" in said
+    assert "added: assignments/a3_shallow_network/shallow_network.ipynb" in said
+    assert "added: notebooks/03_shallow_network.ipynb" in said
     changed = {path for path in after if before.get(path) != after[path]}
-    assert changed == {"notebooks/02_logistic_regression.ipynb", ".edition/base/notebooks/02_logistic_regression.ipynb",
-                       "assignments/a2_logistic_regression/logistic_regression.ipynb",
-                       ".edition/base/assignments/a2_logistic_regression/logistic_regression.ipynb",
-                       ".edition/edition.json"}
+    assert changed == {f"{copy}{path}" for copy in ("", ".edition/base/") for path in [
+        "notebooks/02_logistic_regression.ipynb", "notebooks/03_shallow_network.ipynb",
+        "assignments/a3_shallow_network/shallow_network.ipynb"]} | {".edition/edition.json"}
     assert after["SYLLABUS.md"] == b"Week 1: assignment 1" and ".github/workflows/announce.yml" in after
     assert set(before) <= set(after), "publishing deleted a file"
-    record = read_record(target)
-    assert "assignments/a1_single_neuron/single_neuron.ipynb" in record.files
+    assert "assignments/a1_single_neuron/single_neuron.ipynb" in read_record(target).files
+
+
+def test_a_lecture_goes_out_with_its_assignment(course_copy, tmp_path):
+    publish(course_copy, tmp_path / "week1", ["a1_single_neuron"], **QUIET)
+    assert sorted(p.name for p in (tmp_path / "week1" / "notebooks").iterdir()) == ["01_single_neuron.ipynb"]
+    publish(course_copy, tmp_path / "week1", ["a3_shallow_network"], **QUIET)
+    assert len(list((tmp_path / "week1" / "notebooks").iterdir())) == 3
+    publish(course_copy, tmp_path / "late", ["a5_deep_cat_classifier"], allow=True, **QUIET)
+    assert len(list((tmp_path / "late" / "notebooks").iterdir())) == len(lecture_notebooks()) == 4
 
 
 def test_publish_refuses_to_overwrite_a_file_edited_in_the_edition(course_copy, tmp_path):
@@ -250,3 +258,11 @@ def test_the_publish_command_of_course_py(tmp_path):
     result = subprocess.run([sys.executable, "course.py", "publish", str(tmp_path / "out" / "course.py")],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1 and "is a file, not a folder" in result.stderr
+
+
+def test_the_address_students_update_from_is_recorded_and_kept(course_copy, tmp_path):
+    target = tmp_path / "edition"
+    publish(course_copy, target, ["a1_single_neuron"], source="https://example.org/course/edition.git", **QUIET)
+    assert read_record(target).source == "https://example.org/course/edition.git"
+    publish(course_copy, target, ["a1_single_neuron"], **QUIET)
+    assert read_record(target).source == "https://example.org/course/edition.git"

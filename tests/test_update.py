@@ -483,3 +483,11 @@ def test_windows_line_ends_do_not_count_as_a_change(editions):
     changes, _ = run_update(student, second_edition(**{HELPER: "def load_dataset():\n    return 1\n"}), second)
     assert changes[HELPER].what == "updated"
     assert os.path.getsize(student / HELPER) == len("def load_dataset():\n    return 1\n")
+
+
+def test_after_an_update_the_student_is_told_to_set_up_again_when_pins_or_the_data_manifest_changed():
+    changes = [update.Change("constraints.txt", update.UPDATED), update.Change("datasets/manifest.json", update.NEW),
+               update.Change("assignments/a1/nb.ipynb", update.MERGED)]
+    advice = update.what_to_run_after(changes)
+    assert len(advice) == 2 and "course.py setup" in advice[0] and "course.py data" in advice[1]
+    assert update.what_to_run_after([update.Change("constraints.txt", update.KEPT)]) == []

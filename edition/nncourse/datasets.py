@@ -19,9 +19,10 @@ MANIFEST = "manifest.json"
 DATA_DIR_ENV = "NNCOURSE_DATA_DIR"          # where the loader reads the files
 DATA_SOURCE_ENV = "NNCOURSE_DATA_SOURCE"    # a local folder the fetcher tries before downloading
 FIX = ("To get the data, run `python3 course.py data` in the course folder (the folder of the course "
-       "you were given): it downloads the files from the mirrors listed in datasets/manifest.json and "
-       "checks them. Without a network, copy them from a folder: `python3 course.py data --from DIR`, "
-       f"or name the folder in {DATA_SOURCE_ENV}.")
+       "you were given; on Windows `py course.py data`; where the course was installed with pip alone, "
+       "`python datasets/fetch.py`): it downloads the files from the mirrors listed in "
+       "datasets/manifest.json and checks them. Without a network, copy them from a folder: "
+       f"add `--from DIR`, or name the folder in {DATA_SOURCE_ENV}.")
 
 
 class DatasetError(Exception):

@@ -103,3 +103,11 @@ def file_digest(path):
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def matches_digest(path, digest):
+    """Whether a file is the one recorded, also when Git on Windows turned its line ends into CRLF."""
+    if file_digest(path) == digest:
+        return True
+    data = Path(path).read_bytes()
+    return b"\r\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest() == digest

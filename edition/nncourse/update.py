@@ -39,7 +39,6 @@ but the standard library.
 """
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -57,7 +56,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from .edition import (FOLDER, EditionError, EditionRecord, base_copy, check_relative, file_digest,
+from .edition import (FOLDER, EditionError, EditionRecord, base_copy, check_relative, file_digest, matches_digest,
                       is_edition, is_student_work, read_record, write_record)
 
 # What can happen to a file, in the order the summary names them.
@@ -392,14 +391,6 @@ def inside_or_refuse(edition_dir, path):
     return path
 
 
-def matches_digest(path, digest):
-    """Whether a file is the one recorded, also when Git on Windows turned its line ends into CRLF."""
-    if file_digest(path) == digest:
-        return True
-    data = Path(path).read_bytes()
-    return b"\r\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest() == digest
-
-
 def copy_file(source, destination):
     write_atomically(destination, Path(source).read_bytes(), mode_from=source)
 
@@ -596,6 +587,17 @@ def summarize(changes):
     return ", ".join(parts) + "."
 
 
+def what_to_run_after(changes):
+    """What the student must run for changes that take effect only then: new pins, a new data manifest."""
+    brought_in = {change.path for change in changes if change.what in (NEW, RESTORED, UPDATED)}
+    advice = []
+    if brought_in & {"pyproject.toml", "constraints.txt"}:
+        advice.append("The course's packages changed: run `python3 course.py setup` again (on Windows `py course.py setup`).")
+    if "datasets/manifest.json" in brought_in:
+        advice.append("The data manifest changed: run `python3 course.py data` (on Windows `py course.py data`).")
+    return advice
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m nncourse.update",
@@ -610,13 +612,16 @@ def main(argv=None):
         source = arguments.source or read_record(edition_dir).source
         if not source:
             raise EditionError("Your edition does not say where new editions are published: name one, "
-                               "python -m nncourse.update SOURCE (a folder, a .zip file, or a Git or .zip URL).")
+                               "`python3 course.py update SOURCE` (on Windows `py course.py update SOURCE`), "
+                               "where SOURCE is a folder, a .zip file, or a Git or .zip URL.")
         with find_new_edition(source) as new_edition_dir:
             changes = update_edition(edition_dir, new_edition_dir)
     except (EditionError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
     print(summarize(changes))
+    for advice in what_to_run_after(changes):
+        print(advice)
     if any(change.what in NEEDS_THE_STUDENT for change in changes):
         print("Some files need you: see the lines marked " +
               ", ".join(sorted({change.what for change in changes if change.what in NEEDS_THE_STUDENT})) + " above.")

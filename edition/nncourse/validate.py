@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from .edition import file_digest, is_edition, read_record
+from .edition import is_edition, matches_digest, read_record
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -60,7 +60,7 @@ def started_notebooks(edition):
     record = read_record(edition)
     return [edition / relative for relative, digest in sorted(record.files.items())
             if relative.startswith("assignments/") and relative.endswith(".ipynb")
-            and (edition / relative).is_file() and file_digest(edition / relative) != digest]
+            and (edition / relative).is_file() and not matches_digest(edition / relative, digest)]
 
 
 def _read_notebook(path):
