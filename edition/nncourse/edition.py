@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .datasets import sha256 as file_digest
+
 FOLDER = ".edition"
 RECORD = "edition.json"
 FORMAT = 1
@@ -95,14 +97,6 @@ def is_student_work(relative):
 def base_copy(edition_dir, relative):
     """Where the untouched published copy of a student's file is kept."""
     return Path(edition_dir) / FOLDER / "base" / PurePosixPath(check_relative(relative))
-
-
-def file_digest(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def matches_digest(path, digest):
