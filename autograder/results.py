@@ -14,10 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
 from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins.export import CsvExportPlugin
+
+from . import feedback_page
 
 CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score"
 STATUSES = ["graded", "missing", "invalid", "timeout", "crashed", "tampered"]
@@ -94,14 +95,17 @@ def summarise(records, seconds):
 
 
 def render_feedback(record, produced, target):
-    """An HTML page per notebook of the record: a score table, then the notebook as graded."""
+    """An HTML page per notebook of the record: a score table, then the notebook as graded.
+
+    The page runs no script, whatever the submission displayed: see feedback_page."""
     target.mkdir(parents=True, exist_ok=True)
     for notebook in record["notebooks"]:
         path = produced / notebook["notebook"]
         graded = nbformat.read(path, as_version=4) if path.exists() else nbformat.v4.new_notebook()
         graded.cells.insert(0, new_markdown_cell(_summary_markdown(record, notebook)))
-        html, _ = HTMLExporter().from_notebook_node(graded)
-        (target / (Path(notebook["notebook"]).stem + ".html")).write_text(html)
+        title = f"Feedback: {record['assignment']} / {notebook['notebook']}"
+        (target / (Path(notebook["notebook"]).stem + ".html")).write_text(feedback_page.page(graded, title),
+                                                                          encoding="utf-8")
 
 
 def _summary_markdown(record, notebook):

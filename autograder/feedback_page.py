@@ -1,0 +1,296 @@
+"""A feedback page that runs no script: one HTML page from a graded notebook.
+
+The page is opened in the formgrader or from the Jupyter server, in the instructor's origin,
+where script could call the server's API as the instructor. So nothing from a submission may
+run there, and three layers see to it:
+
+1. The notebook is rebuilt from what a page may show: code, markdown and raw cells (no cell or
+   notebook metadata, so no widget state); outputs keep text, HTML, markdown, LaTeX, PNG, JPEG
+   and SVG; JavaScript, widget views and other types are dropped (their text/plain, if any,
+   stays, else a note says what was dropped); image metadata keeps numeric sizes only.
+2. nbconvert's lab template renders it, with every block that writes script emptied (require.js,
+   MathJax, mermaid, widget managers and state) and raw cells shown as text; an SVG becomes an
+   <img> with a data: URL, where it cannot run script. Then the whole rendered notebook passes
+   bleach (nbconvert's own sanitiser library) with an allowlist of tags, attributes, CSS
+   properties and URLs: script, iframes, objects, forms and inline SVG are shown as text, <style>
+   elements dropped, event handlers and javascript: URLs dropped, an <img> keeps only a data:image
+   URL. Markdown never embeds a local file, and a missing attachment is an empty image.
+3. The head starts with a Content-Security-Policy that forbids all script, remote or inline,
+   and any load but data: images and fonts. The finished page is checked once more with the
+   standard library's parser; a page that fails the check, or a notebook nbconvert cannot render,
+   gets a plain page that says so (the record is kept either way).
+
+nbconvert's `sanitize_html` option is not used: it leaves widget views' inline script, the
+widget state and the CDN script tags in the page, and its allowlist shows tables' <th> and
+headings as text.
+"""
+
+import base64
+import binascii
+import html
+import re
+from html.parser import HTMLParser
+
+import bleach
+from bleach.css_sanitizer import CSSSanitizer
+from bs4 import BeautifulSoup
+from jinja2 import DictLoader, pass_context
+from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
+
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'")
+
+SHOWN_TYPES = ["text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg", "image/svg+xml"]
+BASE64_TYPES = {"image/png", "image/jpeg"}
+DROPPED_NOTES = {"application/javascript": "JavaScript output", "text/javascript": "JavaScript output",
+                 "application/vnd.jupyter.widget-view+json": "widget"}
+
+TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
+        "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+        "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike",
+        "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
+        "var"}
+COMMON_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "style", "align", "data-mime-type", "data-type"}
+ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan", "valign"},
+              "th": {"colspan", "rowspan", "valign", "scope"}, "table": {"border", "cellpadding", "cellspacing"},
+              "ol": {"start", "type"}, "col": {"span"}, "colgroup": {"span"}}
+IMAGE_URL = re.compile(r"data:image/(png|jpeg|gif|webp|svg\+xml);base64,[a-z0-9+/=]*")
+
+TEMPLATE = r"""
+{%- extends 'index.html.j2' -%}
+{%- block header -%}
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta http-equiv="Content-Security-Policy" content="{{ resources.feedback_csp | escape_html }}">
+<meta name="referrer" content="no-referrer">
+{{ self.html_head() }}
+</head>
+{%- endblock header -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block body_loop -%}{{ super() | feedback_sanitise }}{%- endblock body_loop -%}
+{%- block rawcell scoped -%}
+<div class="jp-Cell jp-RawCell jp-Notebook-cell">
+<div class="jp-Cell-inputWrapper"><div class="jp-InputArea jp-Cell-inputArea">
+<div class="jp-InputPrompt jp-InputArea-prompt"></div>
+<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain">
+<pre>{{ cell.source | escape_html }}</pre>
+</div></div></div></div>
+{%- endblock rawcell -%}
+{%- block data_javascript scoped -%}{%- endblock data_javascript -%}
+{%- block data_widget_view scoped -%}{%- endblock data_widget_view -%}
+{%- block data_mermaid scoped -%}
+<pre>{{ output.data['text/vnd.mermaid'] | escape_html }}</pre>
+{%- endblock data_mermaid -%}
+{%- block footer -%}
+</html>
+{%- endblock footer -%}
+"""
+
+
+def page(notebook, title):
+    """The HTML of a page showing the notebook (an nbformat node, left unchanged), titled `title`."""
+    exporter = _Exporter(extra_loaders=[DictLoader({"feedback.html.j2": TEMPLATE})], template_file="feedback.html.j2",
+                         exclude_anchor_links=True, filters={"feedback_sanitise": sanitise})
+    try:
+        rendered, _ = exporter.from_notebook_node(safe_notebook(notebook),
+                                                  resources={"metadata": {"name": title}, "feedback_csp": CSP})
+    except Exception as error:   # whatever a notebook holds, its record keeps a page
+        return plain_page(title, f"nbconvert could not render it: {type(error).__name__}")
+    found = problems(rendered)
+    return rendered if not found else plain_page(title, f"it did not pass the last check: {'; '.join(found[:5])}")
+
+
+class _Attachments(dict):
+    """A markdown cell's attachments, where one it does not have is an empty image (nbconvert would raise)."""
+
+    def __contains__(self, name):
+        return True
+
+    def __missing__(self, name):
+        return {"image/png": ""}
+
+
+class _Exporter(HTMLExporter):
+    """nbconvert's HTML exporter, whose markdown never fails on a missing attachment nor reads a local file."""
+
+    @pass_context
+    def markdown2html(self, context, source):
+        attachments = _Attachments(context.get("cell", {}).get("attachments", {}))
+        renderer = IPythonRenderer(escape=False, attachments=attachments, embed_images=False, path="",
+                                   anchor_link_text=self.anchor_link_text,
+                                   exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options)
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+
+def safe_notebook(notebook):
+    """A copy of the notebook with only what a feedback page may show (see the module's notes)."""
+    cells = []
+    for cell in notebook.get("cells", []):
+        source = _text(cell.get("source", ""))
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            copy = new_markdown_cell(source)
+            attachments = _attachments(cell.get("attachments"))
+            if attachments:
+                copy.attachments = attachments
+        elif kind == "code":
+            copy = new_code_cell(source, outputs=[o for o in map(_output, cell.get("outputs", [])) if o])
+            count = cell.get("execution_count")
+            copy.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
+        elif kind == "raw":
+            copy = new_raw_cell(source)
+        else:
+            continue
+        cells.append(copy)
+    return new_notebook(cells=cells, metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+
+
+def _text(value):
+    if isinstance(value, list):
+        value = "".join(part for part in value if isinstance(part, str))
+    return value if isinstance(value, str) else ""
+
+
+def _output(output):
+    kind = output.get("output_type")
+    if kind == "stream":
+        return new_output("stream", name="stderr" if output.get("name") == "stderr" else "stdout",
+                          text=_text(output.get("text", "")))
+    if kind == "error":
+        return new_output("error", ename=_text(output.get("ename", "")), evalue=_text(output.get("evalue", "")),
+                          traceback=[line for line in output.get("traceback", []) if isinstance(line, str)])
+    if kind not in ("display_data", "execute_result"):
+        return None
+    given = output.get("data") or {}
+    data = {mime: _text(given[mime]) for mime in SHOWN_TYPES if mime in given and _text(given[mime])}
+    for mime in BASE64_TYPES & set(data):
+        if not _is_base64(data[mime]):
+            del data[mime]
+    dropped = [note for mime, note in DROPPED_NOTES.items() if mime in given]
+    if dropped and set(data) <= {"text/plain"}:
+        plain = data.get("text/plain", "")
+        data["text/plain"] = f"[a {dropped[0]}: not shown in the feedback page]" + (
+            "" if plain.startswith("<IPython.core.display.") else f" {plain}" if plain else "")
+    if not data:
+        return None
+    metadata = {mime: sizes for mime in BASE64_TYPES & set(data) if (sizes := _sizes(output.get("metadata"), mime))}
+    if kind == "execute_result":
+        return new_output(kind, data=data, metadata=metadata, execution_count=None)
+    return new_output(kind, data=data, metadata=metadata)
+
+
+def _is_base64(text):
+    try:
+        base64.b64decode("".join(text.split()), validate=True)
+        return True
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _sizes(metadata, mime):
+    """An image's width and height, when they are positive numbers."""
+    if not isinstance(metadata, dict):
+        return {}
+    given = {**metadata, **(metadata.get(mime) if isinstance(metadata.get(mime), dict) else {})}
+    return {key: given[key] for key in ("width", "height")
+            if isinstance(given.get(key), (int, float)) and not isinstance(given[key], bool) and given[key] > 0}
+
+
+def _attachments(attachments):
+    """A markdown cell's image attachments (shown through data: URLs)."""
+    if not isinstance(attachments, dict):
+        return {}
+    kept = {}
+    for name, bundle in attachments.items():
+        if isinstance(name, str) and isinstance(bundle, dict):
+            images = {mime: _text(data) for mime, data in bundle.items()
+                      if mime in ("image/png", "image/jpeg", "image/gif") and _is_base64(_text(data))}
+            if images:
+                kept[name] = images
+    return kept
+
+
+def _normalised_url(value):
+    """A URL as bleach compares it: no whitespace, control or non-ASCII characters, lower case."""
+    value = re.sub(r"[`\000-\040\177-\240\s]+", "", html.unescape(value))
+    return re.sub(r"[^\x00-\x7f]", "", value).lower()
+
+
+def _allowed_attribute(tag, name, value):
+    if name in COMMON_ATTRIBUTES or name in ATTRIBUTES.get(tag, ()):
+        if tag == "img" and name == "src":
+            return bool(IMAGE_URL.fullmatch(_normalised_url(value)))
+        if name == "href":   # bleach then allows http, https, mailto and relative URLs only
+            return not _normalised_url(value).startswith("data:")
+        return True
+    return False
+
+
+_CLEANER = bleach.Cleaner(tags=TAGS, attributes=_allowed_attribute, protocols={"http", "https", "mailto", "data"},
+                          strip=False, strip_comments=True, css_sanitizer=CSSSanitizer())
+
+
+def sanitise(fragment):
+    """An HTML fragment with only allowlisted tags, attributes, CSS and URLs; other tags shown as text.
+
+    <style> elements go first, with their rules (a pandas table brings one): shown as text they
+    would only clutter the page, and kept they could restyle all of it."""
+    soup = BeautifulSoup(str(fragment), "html.parser")
+    for style in soup.find_all("style"):
+        style.decompose()
+    return _CLEANER.clean(str(soup))
+
+
+class _Inspector(HTMLParser):
+    FORBIDDEN = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "link",
+                 "svg", "math", "portal", "template", "noscript"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found, self.in_head, self.head_elements = [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.in_head:
+            self.head_elements.append((tag, dict(attrs)))
+        if tag == "head":
+            self.in_head = True
+        if tag in self.FORBIDDEN or (tag in ("meta", "style") and not self.in_head):
+            self.found.append(f"a <{tag}> element")
+        if tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh":
+            self.found.append("a refreshing <meta>")
+        for name, value in attrs:
+            url = _normalised_url(value or "")
+            if name.startswith("on"):
+                self.found.append(f"an {name} attribute on <{tag}>")
+            elif url.startswith(("javascript:", "vbscript:")) or (name == "src" and not IMAGE_URL.fullmatch(url)):
+                self.found.append(f"a {name} URL on <{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+
+
+def problems(page_html):
+    """What in a page could run script or load anything: [] for a page that is safe to show."""
+    inspector = _Inspector()
+    inspector.feed(page_html)
+    inspector.close()
+    first = inspector.head_elements[0] if inspector.head_elements else ("", {})
+    if first[0] != "meta" or first[1].get("http-equiv", "").lower() != "content-security-policy" \
+            or first[1].get("content") != CSP:
+        inspector.found.append("no Content-Security-Policy first in <head>")
+    return list(dict.fromkeys(inspector.found))
+
+
+def plain_page(title, why):
+    """The page shown instead of a notebook that cannot be shown safely, and why."""
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta http-equiv="Content-Security-Policy" '
+            f'content="{html.escape(CSP)}">\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n</head>\n'
+            f"<body>\n<h1>{html.escape(title)}</h1>\n<p>This notebook cannot be shown safely in a page "
+            f"({html.escape(why)}); open the graded notebook instead.</p>\n</body>\n</html>\n")
