@@ -6,7 +6,9 @@ References here are written independently of the solutions in source/: propertie
 other formulas, or numerical derivatives.
 """
 
+import ast
 import contextlib
+import inspect
 import io
 import zlib
 
@@ -50,19 +52,61 @@ def numerical_gradient(f, x, h=1e-6):
     return grad
 
 
-@contextlib.contextmanager
-def standing_in(function, name, replacement):
-    """While the block runs, the global `name` that `function` sees (its notebook's) is `replacement`.
+class Original:
+    """A function of the notebook that a check stands in for: its name and its signature, as the
+    exercise defines it (e.g. `Original("initialize_parameters(n_x, n_h, n_y)")`)."""
 
-    Lets a check start a student's training loop from parameters of its own choosing."""
+    def __init__(self, header):
+        definition = ast.parse(f"def {header}:\n    pass").body[0]
+        namespace = {}
+        exec(compile(ast.Module(body=[definition], type_ignores=[]), "<original>", "exec"), namespace)
+        self.header, self.name = header, definition.name
+        self.signature = inspect.signature(namespace[definition.name])
+
+    def stand_in(self, replacement):
+        """A function that accepts exactly the calls the original accepts (positional, keyword, mixed,
+        defaults where the original has them) and answers with `replacement`, called with the arguments
+        bound to the original's parameters: defaults filled in, positionally where a parameter allows it.
+        A call the original would refuse raises the TypeError the original would raise."""
+        name, signature = self.name, self.signature
+
+        def stand_in(*args, **kwargs):
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                raise TypeError(f"{name}() {error}") from None
+            bound.apply_defaults()
+            return replacement(*bound.args, **bound.kwargs)
+
+        stand_in.__name__ = stand_in.__qualname__ = name
+        stand_in.__signature__ = signature
+        return stand_in
+
+    def __repr__(self):
+        return f"Original({self.header!r})"
+
+
+def format_call(name, args):
+    """`name(1, [2, 3])`: a call with these arguments, as code."""
+    return f"{name}({', '.join(repr(value) for value in args)})"
+
+
+@contextlib.contextmanager
+def standing_in(function, original, replacement):
+    """While the block runs, the notebook's `original` (an Original) that `function` sees is a stand-in
+    (Original.stand_in) answering with `replacement`.
+
+    Lets a check start a student's training loop from parameters of its own choosing, however the
+    student's code calls the original."""
+    name, stand_in = original.name, original.stand_in(replacement)
     if hasattr(function, "stand_in"):  # a function of a sandboxed kernel (judging.KernelFunction)
-        with function.stand_in(name, replacement):
+        with function.stand_in(name, stand_in):
             yield
         return
     namespace = getattr(function, "__globals__", {})
     missing = object()
     before = namespace.get(name, missing)
-    namespace[name] = replacement
+    namespace[name] = stand_in
     try:
         yield
     finally:
@@ -91,11 +135,24 @@ def check_costs(name, actual, expected, **tolerance):
                      scalar_value(f"{name}, entry {i}", cost), reference, reveal=False, **tolerance)
 
 
-def check_progress_report(call, train):
-    """`train()` runs 1000 iterations with print_cost=True: it must report, without flooding."""
+def check_progress_report(call, train, every=100):
+    """`train(print_cost)` runs at most 10 * `every` iterations; `call` describes it, with a field {print_cost}.
+
+    With print_cost=True it must report the cost (every `every` iterations: at most about 10 lines),
+    without flooding; with print_cost=False it must print less. The format, and lines printed either
+    way (an accuracy, say), are the student's choice."""
+    loud = _printed_lines(lambda: train(True))
+    asked = call.format(print_cost=True)
+    check_that(loud, f"{asked} printed nothing; it should print the cost every {every} iterations.")
+    check_that(len(loud) <= 15, f"{asked} printed {len(loud)} lines; print the cost every {every} iterations only.")
+    quiet = _printed_lines(lambda: train(False))
+    check_that(len(quiet) < len(loud),
+               f"{call.format(print_cost=False)} printed {len(quiet)} lines; expected fewer than the {len(loud)} "
+               "of print_cost=True. Print the cost only when print_cost is True.")
+
+
+def _printed_lines(run):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        train()
-    lines = printed.getvalue().splitlines()
-    check_that(lines, f"{call} printed nothing; it should print the cost every 100 iterations.")
-    check_that(len(lines) <= 15, f"{call} printed {len(lines)} lines; print the cost every 100 iterations only.")
+        run()
+    return printed.getvalue().splitlines()

@@ -2,11 +2,22 @@
 
 A failure is a CheckFailed (an AssertionError) whose message names the quantity, what was
 expected and what was found; with reveal=False the expected values stay out of it.
+
+Also the hidden checks' stand-ins (autograder.judge.Original, standing_in): a stand-in accepts
+every call its original accepts, and has the signature the exercise gives the original.
 """
 
+import ast
+import contextlib
+import importlib
+import inspect
+
+import nbformat
 import numpy as np
 import pytest
 
+from autograder.judge import Original, standing_in
+from course_layout import ROOT, assignments, source_notebook
 from nncourse.checks import CheckFailed, check_array, check_defined, check_keys, check_scalar, check_shape, check_that
 
 
@@ -290,3 +301,134 @@ def test_check_keys_rejects_a_non_dict():
     assert "grads should be a dict; got a list" in failure(check_keys, "grads", ["dw", "db"], ["dw", "db"])
     message = failure(check_keys, "grads", None, ["dw", "db"])
     assert "None" in message and "return" in message
+
+
+# ---------------------------------------------------------------- the hidden checks' stand-ins (autograder.judge)
+
+
+def _model(X):
+    """A training loop of a notebook: it calls the notebook's global `initialize_parameters`."""
+    return initialize_parameters(X, 4, n_y=1)  # noqa: F821 (the check stands in for it)
+
+
+def _original(a, b, c=3, *rest, d, e=5, **options):
+    return (a, b, c, rest, d, e, options)
+
+
+CALLS = [((1, 2), {"d": 4}), ((), {"a": 1, "b": 2, "d": 4}), ((1,), {"b": 2, "c": 7, "d": 4, "e": 6}),
+         ((1, 2, 3, 9, 9), {"d": 4, "z": 0}), ((1, 2, 3), {}), ((1,), {"d": 4}), ((1, 2), {"a": 1, "d": 4}),
+         ((1, 2), {"d": 4, "f": 0})]
+
+
+@pytest.mark.parametrize("args, kwargs", CALLS)
+def test_a_stand_in_accepts_exactly_the_calls_its_original_accepts(args, kwargs):
+    seen = []
+    stand_in = Original("_original(a, b, c=3, *rest, d, e=5, **options)").stand_in(
+        lambda *a, **k: seen.append((a, k)) or _original(*a, **k))
+    try:
+        expected = _original(*args, **kwargs)
+    except TypeError:
+        with pytest.raises(TypeError, match=r"^_original\(\) "):
+            stand_in(*args, **kwargs)
+        assert not seen
+        return
+    assert stand_in(*args, **kwargs) == expected
+    # The replacement is called the same way whatever the call: positionally where it can be, defaults filled in.
+    (positional, keywords), = seen
+    assert positional[:3] == (expected[0], expected[1], expected[2]) and positional[3:] == expected[3]
+    assert keywords == {"d": expected[4], "e": expected[5], **expected[6]}
+
+
+@pytest.mark.parametrize("call", ["f(5, 3, 1)", "f(n_x=5, n_h=3, n_y=1)", "f(5, n_y=1, n_h=3)", "f(*[5, 3], n_y=1)",
+                                  "f(**{'n_y': 1, 'n_x': 5, 'n_h': 3})"])
+def test_an_initialisers_stand_in_sees_the_same_sizes_however_it_is_called(call):
+    seen = []
+    f = Original("initialize_parameters(n_x, n_h, n_y)").stand_in(lambda *sizes: seen.append(sizes) or "ours")
+    assert eval(call, {"f": f}) == "ours"
+    assert seen == [(5, 3, 1)]
+
+
+@pytest.mark.parametrize("call", ["f(5, 3)", "f(5, 3, 1, 2)", "f(5, 3, n_z=1)", "f(5, 3, 1, n_x=5)"])
+def test_an_initialisers_stand_in_refuses_what_the_initialiser_refuses(call):
+    def initialize_parameters(n_x, n_h, n_y):
+        return "theirs"
+
+    with pytest.raises(TypeError):
+        eval(call, {"f": initialize_parameters})
+    f = Original("initialize_parameters(n_x, n_h, n_y)").stand_in(lambda *sizes: pytest.fail("called"))
+    with pytest.raises(TypeError, match=r"^initialize_parameters\(\) "):
+        eval(call, {"f": f})
+
+
+def test_standing_in_replaces_the_global_the_function_sees_and_restores_it():
+    original = Original("initialize_parameters(n_x, n_h, n_y)")
+    seen = []
+    assert "initialize_parameters" not in globals()
+    with standing_in(_model, original, lambda *sizes: seen.append(sizes) or "ours"):
+        assert _model(7) == "ours"
+    assert seen == [(7, 4, 1)] and "initialize_parameters" not in globals()
+
+    globals()["initialize_parameters"] = "the notebook's"
+    try:
+        with pytest.raises(ZeroDivisionError), standing_in(_model, original, lambda *sizes: 1 / 0):
+            _model(7)
+        assert globals()["initialize_parameters"] == "the notebook's"
+    finally:
+        del globals()["initialize_parameters"]
+
+
+def test_a_sandboxed_function_is_handed_the_stand_in_not_the_bare_replacement():
+    class KernelFunction:  # as judging.KernelFunction: the kernel's global `name` becomes `replacement`
+        handed = {}
+
+        @contextlib.contextmanager
+        def stand_in(self, name, replacement):
+            self.handed[name] = replacement
+            yield
+
+    kernel_function, seen = KernelFunction(), []
+    with standing_in(kernel_function, Original("initialize_parameters_deep(layer_dims)"), seen.append):
+        kernel_function.handed["initialize_parameters_deep"](layer_dims=[5, 3, 1])  # as the student's code would
+    assert seen == [[5, 3, 1]]
+
+
+def _hidden_originals():
+    for assignment in assignments():
+        module = importlib.import_module(f"autograder.hidden.{assignment}")
+        for value in vars(module).values():
+            if isinstance(value, Original):
+                yield assignment, value
+
+
+def _definition(assignment, name):
+    """The function `name` as the assignment's source folder defines it (notebook cells, then .py files)."""
+    sources = [cell.source for cell in nbformat.read(source_notebook(assignment), as_version=4).cells
+               if cell.cell_type == "code"]
+    sources += [path.read_text() for path in sorted((ROOT / "source" / assignment).glob("*.py"))]
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return node
+    raise AssertionError(f"source/{assignment} does not define {name}")
+
+
+@pytest.mark.parametrize("assignment, original", list(_hidden_originals()), ids=lambda value: str(value))
+def test_every_stand_in_has_the_signature_of_the_function_it_stands_in_for(assignment, original):
+    definition = _definition(assignment, original.name)
+    definition.body, definition.decorator_list = [ast.Pass()], []
+    namespace = {}
+    exec(compile(ast.fix_missing_locations(ast.Module(body=[definition], type_ignores=[])), "<definition>", "exec"),
+         namespace)
+    assert original.signature == inspect.signature(namespace[original.name])
+
+
+def test_the_hidden_checks_stand_in_for_the_initialisers():
+    assert {(assignment, original.name) for assignment, original in _hidden_originals()} == {
+        ("a3_shallow_network", "initialize_parameters"),
+        ("a5_deep_cat_classifier", "initialize_parameters"),
+        ("a5_deep_cat_classifier", "initialize_parameters_deep"),
+    }

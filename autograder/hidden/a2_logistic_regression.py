@@ -173,9 +173,9 @@ def check_optimize(optimize):
 
 def _check_progress_report(optimize, rng):
     X, Y = rng.normal(size=(4, 10)), rng.integers(0, 2, size=(1, 10))
-    check_progress_report("optimize(..., num_iterations=1000, print_cost=True)",
-                          lambda: optimize(np.zeros((4, 1)), 0.0, X, Y, num_iterations=1000, learning_rate=0.01,
-                                           print_cost=True))
+    check_progress_report("optimize(..., num_iterations=1000, print_cost={print_cost})",
+                          lambda print_cost: optimize(np.zeros((4, 1)), 0.0, X.copy(), Y.copy(), num_iterations=1000,
+                                                      learning_rate=0.01, print_cost=print_cost))
 
 
 def check_predict(predict):
@@ -214,3 +214,8 @@ def check_model(model):
         check_scalar(f'd["learning_rate"] from {call}', d["learning_rate"], learning_rate, **HIDDEN)
         check_that(d["num_iterations"] == num_iterations,
                    f'd["num_iterations"] from {call} is {d["num_iterations"]!r}, not the number of iterations asked for.')
+    # print_cost is passed on to optimize: the costs are printed when it is True, and only then.
+    X_train, Y_train, X_test, Y_test = _classification_problem(rng, 4, 10, 3)
+    check_progress_report("model(..., num_iterations=1000, learning_rate=0.01, print_cost={print_cost})",
+                          lambda print_cost: model(X_train.copy(), Y_train.copy(), X_test.copy(), Y_test.copy(),
+                                                   num_iterations=1000, learning_rate=0.01, print_cost=print_cost))

@@ -4,18 +4,21 @@ Random networks of random sizes, judged against a forward pass of our own and, f
 backward pass, against numerical derivatives of the cost. Every cache handed to a
 student's function comes from a real forward pass, so the tanh derivative may be
 written from A1 or from Z1. `nn_model` is judged from a known starting point: while it
-runs, `initialize_parameters` in the notebook returns our parameters.
+runs, `initialize_parameters` in the notebook is a stand-in (judge.Original) that returns
+our parameters, however nn_model calls it.
 """
 
 import numpy as np
 
 from nncourse.checks import check_array, check_keys, check_scalar, check_shape, check_that
 
-from ..judge import numerical_gradient, rng_for, sigmoid, standing_in
+from ..judge import Original, check_progress_report, format_call, numerical_gradient, rng_for, sigmoid, standing_in
 
 HIDDEN = {"reveal": False}
 PARAMETERS = ["W1", "b1", "W2", "b2"]
 GRADIENTS = ["dW1", "db1", "dW2", "db2"]
+# The notebook's function that nn_model calls, and check_nn_model stands in for.
+INITIALIZE_PARAMETERS = Original("initialize_parameters(n_x, n_h, n_y)")
 
 
 # ---------------------------------------------------------------- references
@@ -169,27 +172,42 @@ def check_update_parameters(update_parameters):
             check_array(f'{key} from {call}', result[key], parameters[key] - learning_rate * grads[f"d{key}"], **HIDDEN)
 
 
+def _starting_from(nn_model, start, calls):
+    """While the block runs, the notebook's initialize_parameters returns copies of `start` (and notes its calls)."""
+    def our_start(n_x, n_h, n_y):
+        calls.append((n_x, n_h, n_y))
+        return {key: value.copy() for key, value in start.items()}
+    return standing_in(nn_model, INITIALIZE_PARAMETERS, our_start)
+
+
 def check_nn_model(nn_model):
     rng = rng_for("a3.nn_model")
     for n_x, n_h, m, num_iterations in [(2, 3, 12, 40), (3, 6, 20, 100), (2, 1, 8, 1)]:
         X, Y = _points(rng, n_x, m)
         start = _random_parameters(rng, n_x, n_h, scale=0.5)
         calls = []
-
-        def our_start(*sizes, start=start):
-            calls.append(tuple(sizes))
-            return {key: value.copy() for key, value in start.items()}
-
         call = f"nn_model(X, Y, n_h={n_h}, num_iterations={num_iterations}) with n_x = {n_x} and m = {m}"
-        with standing_in(nn_model, "initialize_parameters", our_start):
+        with _starting_from(nn_model, start, calls):
             parameters = nn_model(X.copy(), Y.copy(), n_h, num_iterations=num_iterations)
         check_that(calls, f"{call} did not call initialize_parameters: keep the given first lines of nn_model.")
         check_that(calls[0] == (n_x, n_h, 1),
-                   f"{call} called initialize_parameters{calls[0]}; the network needs {n_h} hidden units.")
+                   f"{call} called {format_call('initialize_parameters', calls[0])}; expected "
+                   f"{format_call('initialize_parameters', (n_x, n_h, 1))}: the network needs {n_h} hidden units.")
         _check_parameters(f"the result of {call}", parameters, n_x, n_h, 1)
         expected = _train(start, X, Y, num_iterations)
         for key in PARAMETERS:
             check_array(f'{key} after {call}', parameters[key], expected[key], rtol=1e-5, atol=1e-8, **HIDDEN)
+    _check_progress_report(nn_model, rng)
+
+
+def _check_progress_report(nn_model, rng):
+    X, Y = _points(rng, 2, 10)
+    start = _random_parameters(rng, 2, 3, scale=0.5)
+
+    def train(print_cost):
+        with _starting_from(nn_model, start, []):
+            nn_model(X.copy(), Y.copy(), 3, num_iterations=3000, print_cost=print_cost)
+    check_progress_report("nn_model(X, Y, 3, num_iterations=3000, print_cost={print_cost})", train, every=1000)
 
 
 def check_predict(predict):

@@ -385,6 +385,20 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     return {"w": w, "b": b}, grads, costs
 
 
+@wrong("prints the cost whatever print_cost says", passes_visible=True,
+       message="Print the cost only when print_cost is True")
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+            print(f"cost after iteration {i}: {cost}")
+    return {"w": w, "b": b}, grads, costs
+
+
 @wrong("returns the gradients at the learned parameters, not those of the last iteration")
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     costs = []
@@ -530,6 +544,52 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     return {"costs": costs, "Y_prediction_test": predict(params["w"], params["b"], X_test),
             "Y_prediction_train": predict(params["w"], params["b"], X_train), "w": w, "b": b,
             "learning_rate": learning_rate, "num_iterations": num_iterations}
+
+
+@wrong("calls optimize with print_cost=False", passes_visible=True, message="printed nothing")
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost=False)
+    w, b = params["w"], params["b"]
+    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test),
+            "Y_prediction_train": predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}
+
+
+@wrong("leaves print_cost out of the call to optimize", passes_visible=True, message="printed nothing")
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    w, b = params["w"], params["b"]
+    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test),
+            "Y_prediction_train": predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}
+
+
+@wrong("always asks optimize to print the costs", passes_visible=True,
+       message="Print the cost only when print_cost is True")
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, True)
+    w, b = params["w"], params["b"]
+    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test),
+            "Y_prediction_train": predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}
+
+
+@right("prints the accuracies whatever print_cost says")
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations=num_iterations,
+                                    learning_rate=learning_rate, print_cost=print_cost)
+    w = params["w"]
+    b = params["b"]
+    Y_prediction_test = predict(w, b, X_test)
+    Y_prediction_train = predict(w, b, X_train)
+    print("train accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100))
+    print("test accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100))
+    return {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
+            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
 
 
 @right("keyword arguments, and its own zeros")

@@ -341,6 +341,59 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
             print("cost", iteration, compute_cost(output, Y))
     return parameters
 
+
+@right("calls initialize_parameters by keyword")
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x=n_x, n_h=n_h, n_y=n_y)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        cost = compute_cost(A2, Y)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+        if print_cost and i % 1000 == 0:
+            print(f"cost after iteration {i:5d}: {float(cost):.6f}")
+    return parameters
+
+
+@right("calls initialize_parameters with positional and keyword arguments, in another order")
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x, n_y=n_y, n_h=n_h)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        grads = backward_propagation(parameters, cache, X, Y)
+        if print_cost and i % 1000 == 0:
+            print("Cost after iteration %i: %f" % (i, compute_cost(A2, Y)))
+        parameters = update_parameters(parameters, grads, 1.2)
+    return parameters
+
+
+@wrong("ignores print_cost", passes_visible=True, message="printed nothing")
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+    return parameters
+
+
+@wrong("prints the cost whatever print_cost says", passes_visible=True,
+       message="Print the cost only when print_cost is True")
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        cost = compute_cost(A2, Y)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+        if i % 1000 == 0:
+            print(f"cost after iteration {i:5d}: {float(cost):.6f}")
+    return parameters
+
 # ---------------------------------------------------------------- predict
 
 @wrong("returns the probabilities")

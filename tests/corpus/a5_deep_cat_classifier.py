@@ -188,6 +188,74 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
                 print(i, cost)
     return parameters, costs
 
+
+@right("calls initialize_parameters by keyword")
+def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    n_x, n_h, n_y = layers_dims
+    parameters = initialize_parameters(n_x=n_x, n_h=n_h, n_y=n_y)
+    costs = []
+    for i in range(num_iterations):
+        A1, cache1 = linear_activation_forward(X, parameters["W1"], parameters["b1"], "relu")
+        A2, cache2 = linear_activation_forward(A1, parameters["W2"], parameters["b2"], "sigmoid")
+        cost = compute_cost(A2, Y)
+        dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))
+        dA1, dW2, db2 = linear_activation_backward(dA2, cache2, "sigmoid")
+        dA0, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")
+        parameters = update_parameters(parameters, {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}, learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"cost after iteration {i:4d}: {float(cost):.6f}")
+    return parameters, costs
+
+
+@right("calls initialize_parameters with n_x positional and the others by keyword")
+def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    parameters = initialize_parameters(layers_dims[0], n_y=layers_dims[2], n_h=layers_dims[1])
+    costs = []
+    for i in range(num_iterations):
+        A2, caches = L_model_forward(X, parameters)
+        cost = compute_cost(A2, Y)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration", i, ":", cost)
+        parameters = update_parameters(parameters, L_model_backward(A2, Y, caches), learning_rate=learning_rate)
+    return parameters, costs
+
+
+@wrong("ignores layers_dims: the visible example's 4 hidden units", passes_visible=True,
+       message="called initialize_parameters(")
+def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    n_x, n_h, n_y = X.shape[0], 4, Y.shape[0]
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    costs = []
+    for i in range(num_iterations):
+        A2, caches = L_model_forward(X, parameters)
+        cost = compute_cost(A2, Y)
+        parameters = update_parameters(parameters, L_model_backward(A2, Y, caches), learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(i, cost)
+    return parameters, costs
+
+
+@wrong("prints the cost whatever print_cost says", passes_visible=True,
+       message="Print the cost only when print_cost is True")
+def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    n_x, n_h, n_y = layers_dims
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    costs = []
+    for i in range(num_iterations):
+        A2, caches = L_model_forward(X, parameters)
+        cost = compute_cost(A2, Y)
+        parameters = update_parameters(parameters, L_model_backward(A2, Y, caches), learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+            print(i, cost)
+    return parameters, costs
+
 # ---------------------------------------------------------------- L_layer_model
 
 @wrong("adds the gradients: a negative learning rate")
@@ -316,4 +384,53 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
             costs.append(cost)
             if print_cost:
                 print(i, cost)
+    return parameters, costs
+
+
+@right("calls initialize_parameters_deep by keyword")
+def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    parameters = initialize_parameters_deep(layer_dims=layers_dims)
+    costs = []
+    for i in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters)
+        cost = compute_cost(AL, Y)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"cost after iteration {i:4d}: {float(cost):.6f}")
+    return parameters, costs
+
+
+@wrong("ignores layers_dims: the visible example's hidden layers of 4 and 3 units", passes_visible=True,
+       message="called initialize_parameters_deep(")
+def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    parameters = initialize_parameters_deep([X.shape[0], 4, 3, 1])
+    costs = []
+    for i in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters)
+        cost = compute_cost(AL, Y)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"cost after iteration {i:4d}: {float(cost):.6f}")
+    return parameters, costs
+
+
+@wrong("prints the cost whatever print_cost says", passes_visible=True,
+       message="Print the cost only when print_cost is True")
+def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+    parameters = initialize_parameters_deep(layers_dims)
+    costs = []
+    for i in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters)
+        cost = compute_cost(AL, Y)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+            print(f"cost after iteration {i:4d}: {float(cost):.6f}")
     return parameters, costs
