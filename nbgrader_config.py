@@ -26,3 +26,9 @@ c.Execute.interrupt_on_timeout = True
 # A student who deletes a test cell gets it back and graded, instead of a silent None
 # (and re-autograding cannot keep a stale score for the deleted cell).
 c.OverwriteCells.add_missing_cells = True
+
+# The formgrader's Generate Feedback and Autograde buttons (and `nbgrader generate_feedback`,
+# `nbgrader autograde`) must not bypass the course's grader: feedback without the hidden tests,
+# sanitised, under a Content-Security-Policy; autograde refused. See autograder/formgrader_guard.py.
+c.GenerateFeedback.exporter_class = "autograder.formgrader_guard.FeedbackExporter"
+c.Autograde.exporter_class = "autograder.formgrader_guard.AutogradeGate"

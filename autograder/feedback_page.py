@@ -20,6 +20,12 @@ run there, and three layers see to it:
    standard library's parser; a page that fails the check, or a notebook nbconvert cannot render,
    gets a plain page that says so (the record is kept either way).
 
+The course's grader writes its pages with `page()`. nbgrader's *Generate Feedback* renders
+nbgrader's own feedback template instead (autograder/formgrader_guard.py), through the same
+layers: `safe_notebook()` before rendering (the cells keep the nbgrader fields that template
+reads), then `secured_page()`, which keeps the template's styles, puts the policy first in the
+head, passes the whole body through `sanitise()` and makes the last check.
+
 nbconvert's `sanitize_html` option is not used: it leaves widget views' inline script, the
 widget state and the CDN script tags in the page, and its allowlist shows tables' <th> and
 headings as text.
@@ -53,9 +59,12 @@ TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", 
         "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
         "var"}
 COMMON_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "style", "align", "data-mime-type", "data-type"}
-ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan", "valign"},
+ATTRIBUTES = {"a": {"href", "name"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan", "valign"},
               "th": {"colspan", "rowspan", "valign", "scope"}, "table": {"border", "cellpadding", "cellspacing"},
               "ol": {"start", "type"}, "col": {"span"}, "colgroup": {"span"}}
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_LAYOUT = re.compile(r"</?(html|body|main)\b[^>]*>", re.IGNORECASE)   # a template's page layout, in <body>
 IMAGE_URL = re.compile(r"data:image/(png|jpeg|gif|webp|svg\+xml);base64,[a-z0-9+/=]*")
 
 TEMPLATE = r"""
@@ -95,13 +104,34 @@ TEMPLATE = r"""
 
 def page(notebook, title):
     """The HTML of a page showing the notebook (an nbformat node, left unchanged), titled `title`."""
-    exporter = _Exporter(extra_loaders=[DictLoader({"feedback.html.j2": TEMPLATE})], template_file="feedback.html.j2",
-                         exclude_anchor_links=True, filters={"feedback_sanitise": sanitise})
+    exporter = PageExporter(extra_loaders=[DictLoader({"feedback.html.j2": TEMPLATE})],
+                            template_file="feedback.html.j2", exclude_anchor_links=True,
+                            filters={"feedback_sanitise": sanitise})
     try:
         rendered, _ = exporter.from_notebook_node(safe_notebook(notebook),
                                                   resources={"metadata": {"name": title}, "feedback_csp": CSP})
     except Exception as error:   # whatever a notebook holds, its record keeps a page
         return plain_page(title, f"nbconvert could not render it: {type(error).__name__}")
+    return checked(rendered, title)
+
+
+def secured_page(rendered, title):
+    """A page that another template rendered (nbgrader's feedback template), made safe like `page()`'s:
+    the head keeps only that template's <style> elements, after the policy, and everything in
+    <body> passes `sanitise()` (the template's <html>, <body> and <main> tags in it are dropped first)."""
+    opening = _BODY.search(rendered)
+    if opening is None:
+        return plain_page(title, "the template wrote no <body>")
+    head, body = rendered[:opening.start()], rendered[opening.end():]
+    styles = _STYLE.findall(head)
+    secured = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{_policy_meta()}\n<meta charset="utf-8">\n'
+               f"<title>{html.escape(title)}</title>\n" + "".join(f"<style>{css}</style>\n" for css in styles)
+               + f"</head>\n<body>\n{sanitise(_LAYOUT.sub('', body))}\n</body>\n</html>\n")
+    return checked(secured, title)
+
+
+def checked(rendered, title):
+    """The page, if `problems()` finds nothing in it; else a plain page that says why."""
     found = problems(rendered)
     return rendered if not found else plain_page(title, f"it did not pass the last check: {'; '.join(found[:5])}")
 
@@ -116,7 +146,7 @@ class _Attachments(dict):
         return {"image/png": ""}
 
 
-class _Exporter(HTMLExporter):
+class PageExporter(HTMLExporter):
     """nbconvert's HTML exporter, whose markdown never fails on a missing attachment nor reads a local file."""
 
     @pass_context
@@ -128,27 +158,36 @@ class _Exporter(HTMLExporter):
         return MarkdownWithMath(renderer=renderer).render(source)
 
 
-def safe_notebook(notebook):
-    """A copy of the notebook with only what a feedback page may show (see the module's notes)."""
+def safe_notebook(notebook, cell_metadata=None):
+    """A copy of the notebook with only what a feedback page may show (see the module's notes).
+
+    A copied cell has no metadata, or what `cell_metadata(cell)` makes of the original's."""
     cells = []
     for cell in notebook.get("cells", []):
-        source = _text(cell.get("source", ""))
-        kind = cell.get("cell_type")
-        if kind == "markdown":
-            copy = new_markdown_cell(source)
-            attachments = _attachments(cell.get("attachments"))
-            if attachments:
-                copy.attachments = attachments
-        elif kind == "code":
-            copy = new_code_cell(source, outputs=[o for o in map(_output, cell.get("outputs", [])) if o])
-            count = cell.get("execution_count")
-            copy.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
-        elif kind == "raw":
-            copy = new_raw_cell(source)
-        else:
-            continue
-        cells.append(copy)
+        copy = _safe_cell(cell)
+        if copy is not None:
+            copy.metadata = cell_metadata(cell) if cell_metadata else {}
+            cells.append(copy)
     return new_notebook(cells=cells, metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+
+
+def _safe_cell(cell):
+    source = _text(cell.get("source", ""))
+    kind = cell.get("cell_type")
+    if kind == "markdown":
+        copy = new_markdown_cell(source)
+        attachments = _attachments(cell.get("attachments"))
+        if attachments:
+            copy.attachments = attachments
+    elif kind == "code":
+        copy = new_code_cell(source, outputs=[o for o in map(_output, cell.get("outputs", [])) if o])
+        count = cell.get("execution_count")
+        copy.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
+    elif kind == "raw":
+        copy = new_raw_cell(source)
+    else:
+        return None
+    return copy
 
 
 def _text(value):
@@ -288,9 +327,15 @@ def problems(page_html):
     return list(dict.fromkeys(inspector.found))
 
 
+def _policy_meta():
+    """The first elements of a page's head: the policy, and no referrer sent for a link followed."""
+    return (f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
+            '<meta name="referrer" content="no-referrer">')
+
+
 def plain_page(title, why):
     """The page shown instead of a notebook that cannot be shown safely, and why."""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta http-equiv="Content-Security-Policy" '
-            f'content="{html.escape(CSP)}">\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n</head>\n'
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{_policy_meta()}\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n</head>\n"
             f"<body>\n<h1>{html.escape(title)}</h1>\n<p>This notebook cannot be shown safely in a page "
             f"({html.escape(why)}); open the graded notebook instead.</p>\n</body>\n</html>\n")

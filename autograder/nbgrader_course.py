@@ -18,9 +18,14 @@ class NbgraderFailed(RuntimeError):
     """An nbgrader step reported failure; the message carries its log."""
 
 
-def api(root):
-    """An NbGraderAPI configured by `root/nbgrader_config.py`."""
+def api(root, trusted_notebooks=False):
+    """An NbGraderAPI configured by `root/nbgrader_config.py`.
+
+    `trusted_notebooks` lets it autograde (which the course's config refuses, see formgrader_guard):
+    only for the instructor's own notebooks."""
     config = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
+    if trusted_notebooks:
+        config.AutogradeGate.trusted_notebooks = True
     return NbGraderAPI(config=config)
 
 
@@ -35,8 +40,12 @@ def generate_assignment(root, name):
 
 
 def autograde(root, name, student_id="*"):
-    """Autograde `submitted/<student>/<name>` for one student or, with "*", all of them."""
-    _succeed(api(root).autograde(name, student_id, force=True, create=True), f"autograde {name} {student_id}")
+    """Autograde `submitted/<student>/<name>` with nbgrader, for one student or, with "*", all of them.
+
+    The notebooks run unsandboxed, as you: this is for the instructor's own notebooks (the tests'),
+    never for students' work, which `python3 course.py grade` grades."""
+    result = api(root, trusted_notebooks=True).autograde(name, student_id, force=True, create=True)
+    _succeed(result, f"autograde {name} {student_id}")
 
 
 def cell_scores(root, name):

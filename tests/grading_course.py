@@ -85,6 +85,17 @@ def points(assignment, grade_id):
     return float(notebook.cells[index_of(notebook, grade_id)].metadata["nbgrader"]["points"])
 
 
+def hidden_test_lines(assignment):
+    """The lines of the source notebook's hidden tests (between the BEGIN and END HIDDEN TESTS lines)."""
+    lines, inside = [], False
+    for cell in nbformat.read(source_notebook(assignment), as_version=4).cells:
+        for line in cell.source.splitlines():
+            inside = (inside or "BEGIN HIDDEN TESTS" in line) and "END HIDDEN TESTS" not in line
+            if inside and "BEGIN HIDDEN" not in line and line.strip():
+                lines.append(line.strip())
+    return lines
+
+
 def total_points(assignment):
     notebook = untouched(assignment)
     return sum(float(c.metadata["nbgrader"].get("points", 0)) for c in notebook.cells

@@ -250,7 +250,7 @@ def test_the_page_is_the_notebook_not_the_plain_fallback(rendered):
 @pytest.mark.parametrize("failure", ["the sanitiser lets everything through", "nbconvert fails"])
 def test_a_page_that_cannot_be_made_safe_is_replaced_by_a_plain_one(monkeypatch, failure):
     if failure == "nbconvert fails":
-        monkeypatch.setattr(feedback_page._Exporter, "from_notebook_node", lambda *args, **kwargs: 1 / 0)
+        monkeypatch.setattr(feedback_page.PageExporter, "from_notebook_node", lambda *args, **kwargs: 1 / 0)
     else:
         monkeypatch.setattr(feedback_page, "sanitise", lambda fragment: str(fragment))
     page = Page(feedback_page.page(hostile_notebook(matplotlib_png()), TITLE))
