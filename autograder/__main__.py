@@ -8,6 +8,8 @@ from nncourse.edition import EditionError
 
 from .execution import NotebookFailed
 from .grading_command import GradingRefused, grade_command
+from .hand_in import MAX_NOTEBOOK_MB
+from .limits import DISK_MB, MAX_PROCESSES
 from .nbgrader_course import NbgraderFailed
 from .publish import PublishRefused, publish
 from .release import build_release
@@ -36,6 +38,12 @@ def main(argv=None):
                             "five times this in all")
     grade.add_argument("--memory", type=int, default=4096, metavar="MB",
                        help="memory limit of each submission's kernel (default 4096)")
+    grade.add_argument("--disk", type=int, default=DISK_MB, metavar="MB",
+                       help=f"disk space of each submission: its folder and temporary files (default {DISK_MB})")
+    grade.add_argument("--processes", type=int, default=MAX_PROCESSES, metavar="N",
+                       help=f"processes and threads each submission may run at once (default {MAX_PROCESSES})")
+    grade.add_argument("--max-notebook", type=float, default=MAX_NOTEBOOK_MB, metavar="MB",
+                       help=f"a handed-in notebook larger than this is not read (default {MAX_NOTEBOOK_MB})")
     grade.add_argument("--shard", default="1/1", metavar="K/N",
                        help="grade only the K-th of N equal shares of the students (for a CI matrix; default 1/1)")
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")

@@ -15,7 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits
 from .grade_submission import TOTAL_TIME_FACTOR, course_notebooks, ungraded
+from .hand_in import MAX_NOTEBOOK_MB
 
 GRACE = 120   # seconds a grading process may run past the submission's own time limit
 
@@ -28,13 +30,18 @@ class Batch:
     workers: int = 1
     timeout: float = 120
     memory_mb: int = 4096
+    disk_mb: int = limits.DISK_MB
+    max_processes: int = limits.MAX_PROCESSES
+    max_notebook_mb: float = MAX_NOTEBOOK_MB
     shard: tuple = (1, 1)   # (K, N): the K-th of N shares of the students
     log: object = print
     records: list = field(default_factory=list)
 
 
 def students_in(submissions):
-    return sorted(p.name for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
+    """The student folders, and links in their place (graded as invalid, never followed)."""
+    return sorted(p.name for p in Path(submissions).iterdir()
+                  if (p.is_symlink() or p.is_dir()) and not p.name.startswith("."))
 
 
 def readable_paths():
@@ -52,22 +59,29 @@ def run(batch, scratch):
         for assignment in batch.assignments:
             out = Path(scratch) / student / assignment
             jobs.append({"course": str(batch.course), "assignment": assignment, "student": student,
+                         "submissions": str(batch.submissions),
                          "submission": str(Path(batch.submissions) / student / assignment), "out": str(out),
-                         "readable": readable_paths(), "memory_mb": batch.memory_mb,
-                         "timeout": batch.timeout})
+                         "readable": readable_paths(), "memory_mb": batch.memory_mb, "timeout": batch.timeout,
+                         "disk": str(Path(scratch) / f"{student}--{assignment}.disk"), "disk_mb": batch.disk_mb,
+                         "max_processes": batch.max_processes, "max_notebook_mb": batch.max_notebook_mb})
     pending, running, records = list(jobs), {}, {}
     started = time.monotonic()
     while pending or running:
         while pending and len(running) < batch.workers:
             job = pending.pop(0)
-            running[_start(job, scratch)] = (job, time.monotonic())
+            cgroup = limits.ProcessCgroup.create(f"nngrade-{os.getpid()}-{len(jobs) - len(pending)}",
+                                                 batch.max_processes)
+            job["cgroup_procs"] = cgroup.procs_file if cgroup else None
+            running[_start(job, scratch)] = (job, time.monotonic(), cgroup)
         time.sleep(0.05)
-        for process, (job, began) in list(running.items()):
+        for process, (job, began, cgroup) in list(running.items()):
             limit = batch.timeout * TOTAL_TIME_FACTOR + GRACE
             if process.poll() is None and time.monotonic() - began < limit:
                 continue
             if process.poll() is None:
                 _kill(process)
+            if cgroup:
+                cgroup.remove()
             del running[process]
             record = _record(job, process, time.monotonic() - began)
             records[(job["student"], job["assignment"])] = record
@@ -82,7 +96,9 @@ def _start(job, scratch):
     job_file = Path(scratch) / f"{job['student']}--{job['assignment']}.json"
     job_file.write_text(json.dumps(job))
     log = open(Path(scratch) / f"{job['student']}--{job['assignment']}.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "autograder.grade_submission", str(job_file)],
+    Path(job["disk"]).mkdir()
+    process = subprocess.Popen([*limits.private_mounts_command(), sys.executable, "-m", "autograder.grade_submission",
+                                str(job_file)],
                                cwd=job["course"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     log.close()
     return process

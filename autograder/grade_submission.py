@@ -7,8 +7,8 @@ status (graded, missing, invalid, timeout, crashed, tampered) with a one-line re
 """
 
 import json
+import os
 import shutil
-import stat
 import sys
 import tempfile
 import time
@@ -18,10 +18,10 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_output
 
-from . import code_scan, intake
+from . import code_scan, hand_in, intake, limits
 from .judging import judge, trusted_imports
 from .results import render_feedback
-from .student_kernel import KernelDied, StudentKernel, TimedOut
+from .student_kernel import KernelDied, StudentKernel
 
 STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
 MAX_EXTRA_FILE_BYTES = 50 * 1024 * 1024
@@ -48,18 +48,27 @@ def grade(job):
     out = Path(job["out"])
     out.mkdir(parents=True, exist_ok=True)
     notebooks, statuses, reasons = [], [], []
+    try:
+        hand_in.check_folder(job["submissions"], folder)
+        refused = None
+    except hand_in.Refused as problem:
+        refused = str(problem)
     for name, release, source in course_notebooks(course, assignment):
-        record = _grade_notebook(folder / name, name, release, source, course / "source" / assignment, out, job)
+        if refused:
+            record = ungraded(name, source, "invalid", refused)
+        else:
+            record = _grade_notebook(folder / name, name, release, source, course / "source" / assignment, out, job)
         notebooks.append(record)
         statuses.append(record["status"])
         if record["reason"]:
             reasons.append(record["reason"] if len(notebooks) == 1 else f"{name}: {record['reason']}")
     extras = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in {n["notebook"] for n in notebooks}) \
-        if folder.is_dir() else []
+        if folder.is_dir() and not refused else []
     if extras:
         reasons.append(f"not graded, not part of the assignment: {', '.join(extras)}")
     status = next(s for s in STATUS_ORDER if s in statuses + ["graded"])
-    return {"student": job["student"], "assignment": assignment, "status": status, "timestamp": _timestamp(folder),
+    return {"student": job["student"], "assignment": assignment, "status": status,
+            "timestamp": None if refused else _timestamp(folder),
             "reason": "; ".join(reasons) or "all cells graded",
             "score": sum(n["score"] for n in notebooks), "max_score": sum(n["max_score"] for n in notebooks),
             "notebooks": notebooks, "seconds": round(time.monotonic() - started, 2)}
@@ -78,11 +87,11 @@ def _grade_notebook(path, name, release, source, source_dir, out, job):
     tests = test_cells(source)
     record = ungraded(name, source, "graded", "")
     cells = record["cells"]
-    if not path.exists():
+    if not os.path.lexists(path):
         record.update(status="missing", reason=f"no {name} in the submission")
     else:
         try:
-            submitted, version = intake.read_notebook(path)
+            submitted, version = intake.read_notebook(path, job["max_notebook_mb"] * 2**20)
         except intake.Unreadable as problem:
             record.update(status="invalid", reason=str(problem))
         else:
@@ -103,15 +112,25 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
         sys.path.insert(0, str(source_dir))  # the course's helper modules, for the course's own imports
     trusted = trusted_imports(["".join(c.source) for c in source.cells
                                if c.cell_type == "code" and not intake.grading_metadata(c)])
-    outcome_counts, test_namespace, memory = {}, {}, []
-    with tempfile.TemporaryDirectory(prefix="nngrade-") as scratch:
-        workdir = Path(scratch) / "work"
-        _prepare_workdir(workdir, submission, source_dir)
-        kernel = StudentKernel(workdir, scratch, job["readable"], job["memory_mb"], job["timeout"])
-        deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
+    outcome_counts, test_namespace, memory, crowded = {}, {}, [], []
+    disk = job.get("disk")
+    with tempfile.TemporaryDirectory(prefix="nngrade-", dir=disk) as scratch:
+        workdir, tmp = Path(scratch) / "work", Path(scratch) / "tmp"
         stopped = None
         try:
-            kernel.start()
+            built.notes.extend(_prepare_workdir(workdir, submission, source_dir))
+        except OSError as error:
+            stopped = ("crashed", _disk_reason("the submission's own files", job) if disk and limits.disk_full(disk)
+                       else f"the submission's files could not be copied ({error.strerror})")
+        (tmp / ".shm").mkdir(parents=True)
+        tmp.chmod(0o1777)
+        (tmp / ".shm").chmod(0o1777)
+        kernel = StudentKernel(workdir, scratch, job["readable"], job["memory_mb"], job["timeout"],
+                               max_processes=job["max_processes"], cgroup_procs=job.get("cgroup_procs"), tmp=tmp)
+        deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
+        try:
+            if stopped is None:
+                kernel.start()
             for index, cell in enumerate(built.cells):
                 if cell.cell_type != "code":
                     continue
@@ -125,6 +144,8 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
                         stopped = ("timeout", f"the test {grade_id} ran past {job['timeout']:g} s and the kernel "
                                               "ignored the interrupt") if outcome_counts.get("timeout") else \
                                   ("crashed", f"the kernel died in the test {grade_id}")
+                    if stopped is None and disk and limits.disk_full(disk):
+                        stopped = ("crashed", _disk_reason(f"the test {grade_id}", job))
                     continue
                 if stopped is not None:
                     continue
@@ -140,11 +161,16 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
                 elif outcome == "timeout":
                     cell.outputs.append(new_output("error", ename="TimeoutError", traceback=[],
                                                    evalue=f"interrupted after {job['timeout']:g} s"))
+                if stopped is None and disk and limits.disk_full(disk):
+                    stopped = ("crashed", _disk_reason(f"cell {index + 1}", job))
+                if not job.get("cgroup_procs") and kernel.tasks() >= job["max_processes"] - 2:
+                    crowded.append(index + 1)
         except KernelDied as error:
             stopped = ("crashed", f"{error}")
         finally:
             suspicious = kernel.suspicious
             kernel.shutdown()
+    processes = _processes_refused(job, crowded)
     built.tampering.extend(findings + suspicious)
     if built.tampering:
         record.update(status="tampered", reason=_first_few(built.tampering))
@@ -152,12 +178,30 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
         record.update(status=stopped[0], reason=stopped[1])
     elif memory:
         record.update(status="crashed", reason=memory[0])
+    elif processes:
+        record.update(status="crashed", reason=processes)
     elif outcome_counts.get("timeout"):
         record.update(status="timeout", reason=f"{outcome_counts['timeout']} cell(s) interrupted after "
                                                f"{job['timeout']:g} s")
     notes = "; ".join(built.notes)
     record["reason"] = "; ".join(part for part in (record["reason"], notes) if part)
     _write_notebooks(built, tests, record["notebook"], out)
+
+
+def _disk_reason(where, job):
+    return (f"{where} filled the submission's disk space (the limit is {job['disk_mb']} MB for its folder "
+            "and temporary files); the tests after it were not run")
+
+
+def _processes_refused(job, crowded):
+    """Why the process limit was reached, or "". The cgroup counts refusals; without one (RLIMIT_NPROC),
+    `crowded` lists the cells after which the kernel's processes and threads were at the limit."""
+    limit = f"the limit is {job['max_processes']} processes and threads at once"
+    procs = job.get("cgroup_procs")
+    if procs:
+        refused = limits.ProcessCgroup(Path(procs).parent).refused()
+        return f"the notebook reached the process limit ({limit}; {refused} starts refused)" if refused else ""
+    return f"cell {crowded[0]} reached the process limit ({limit})" if crowded else ""
 
 
 def _first_few(findings, shown=3):
@@ -186,30 +230,28 @@ def _judge_cell(cell, grade_id, tests, kernel, trusted, namespace, record, stopp
 
 
 def _timestamp(folder):
-    """nbgrader's timestamp.txt of the submission, if it holds a date."""
+    """nbgrader's timestamp.txt of the submission, if it is a small regular file that holds a date."""
     try:
-        text = (folder / "timestamp.txt").read_text()[:64].strip()
+        text = hand_in.read_file(folder / "timestamp.txt", 1024).decode("utf-8")[:64].strip()
         datetime.fromisoformat(text.replace(" ", "T", 1))
         return text
-    except (OSError, ValueError):
+    except (hand_in.Refused, UnicodeDecodeError, ValueError):
         return None
 
 
 def _prepare_workdir(workdir, submission, source_dir):
-    """The submission's own files (regular files only), then the course's helper files over them."""
+    """The submission's own files (regular files only), then the course's helper files over them;
+    a note naming what was left out."""
     workdir.mkdir()
-    if submission.is_dir():
-        for path in sorted(submission.rglob("*")):
-            relative = path.relative_to(submission)
-            if path.suffix == ".ipynb" or any(part.startswith(".") for part in relative.parts):
-                continue
-            info = path.lstat()
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_EXTRA_FILE_BYTES:
-                (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, workdir / relative)
+    kept, left_out = hand_in.regular_files(submission, MAX_EXTRA_FILE_BYTES) if submission.is_dir() else ([], [])
+    for relative, path in kept:
+        if path.suffix != ".ipynb":
+            (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, workdir / relative, follow_symlinks=False)
     for helper in source_dir.iterdir():
         if helper.is_file() and helper.suffix != ".ipynb":
             shutil.copyfile(helper, workdir / helper.name)
+    return [f"not copied to the work folder: {', '.join(left_out)}"] if left_out else []
 
 
 def _write_notebooks(built, tests, name, out):
@@ -228,6 +270,8 @@ def _write_notebooks(built, tests, name, out):
 
 def main(job_file):
     job = json.loads(Path(job_file).read_text())
+    if job.get("disk"):
+        limits.mount_disk(job["disk"], job["disk_mb"])   # the batch started this process in its own mount namespace
     record = grade(job)
     render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
     Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))

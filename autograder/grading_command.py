@@ -35,6 +35,8 @@ def grade_command(args, log=print):
         raise GradingRefused(f"{args.submissions} is not a folder of submissions (<student>/<assignment>/...)")
     if args.workers < 1 or args.timeout <= 0 or args.memory < 512:
         raise GradingRefused("--workers must be at least 1, --timeout positive, --memory at least 512 MB")
+    if args.disk < 64 or args.processes < 32 or args.max_notebook <= 0:
+        raise GradingRefused("--disk must be at least 64 MB, --processes at least 32, --max-notebook positive")
     shard = parse_shard(args.shard)
     try:
         check_available(readable_paths())
@@ -46,7 +48,8 @@ def grade_command(args, log=print):
         raise GradingRefused(f"the gradebook has no assignment {', '.join(missing)}: run `python3 course.py release "
                              f"{' '.join(missing)}` first")
     batch = Batch(course=root, submissions=Path(args.submissions).resolve(), assignments=assignments,
-                  workers=args.workers, timeout=args.timeout, memory_mb=args.memory, shard=shard, log=log)
+                  workers=args.workers, timeout=args.timeout, memory_mb=args.memory, disk_mb=args.disk,
+                  max_processes=args.processes, max_notebook_mb=args.max_notebook, shard=shard, log=log)
     log(f"Grading {', '.join(assignments)} for the students in {batch.submissions} "
         f"({args.workers} at a time, {args.timeout:g} s per cell)")
     started = time.monotonic()

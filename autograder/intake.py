@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from . import hand_in
+
 GRADING_FIELDS = ("grade", "solution", "locked", "points", "task")
+MAX_NESTING = 64   # a notebook saved by JupyterLab nests about 8 levels; widget state a few more
 
 
 class Unreadable(ValueError):
@@ -27,18 +30,24 @@ class Intake:
     tampering: list = field(default_factory=list)  # what can only have been done on purpose
 
 
-def read_notebook(path):
+def read_notebook(path, max_bytes=hand_in.MAX_NOTEBOOK_MB * 2**20):
     """The notebook at `path` as nbformat 4, or Unreadable."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise Unreadable(f"{path.name} cannot be read ({error.strerror})") from None
+        data = hand_in.read_file(path, max_bytes)
+    except hand_in.Refused as refused:
+        raise Unreadable(str(refused)) from None
     if not data.strip():
         raise Unreadable(f"{path.name} is empty")
     try:
         raw = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise Unreadable(f"{path.name} is JSON nested too deeply to be a notebook") from None
     except (UnicodeDecodeError, ValueError) as error:
         raise Unreadable(f"{path.name} is not valid JSON ({str(error)[:120]})") from None
+    depth = nesting_depth(raw)
+    if depth > MAX_NESTING:
+        raise Unreadable(f"{path.name} is JSON nested {depth} levels deep; a notebook needs far fewer "
+                         f"(the limit is {MAX_NESTING})")
     if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int):
         raise Unreadable(f"{path.name} is JSON but not a notebook (no nbformat version)")
     if raw["nbformat"] not in (3, 4):
@@ -51,6 +60,18 @@ def read_notebook(path):
     if not all(isinstance(cell, dict) and "source" in cell and "cell_type" in cell for cell in notebook.get("cells", [])):
         raise Unreadable(f"{path.name} has cells without a type or source")
     return notebook, raw["nbformat"]
+
+
+def nesting_depth(value):
+    """How deeply lists and dicts nest in a JSON value, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def grading_metadata(cell):

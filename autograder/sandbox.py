@@ -34,14 +34,18 @@ class SandboxUnavailable(RuntimeError):
     """This machine cannot build the sandbox; the message says why and what to do."""
 
 
-def sandboxed(command, *, jail, workdir, readable, memory_mb, env):
+def sandboxed(command, *, jail, workdir, readable, memory_mb, max_processes, env, tmp=None, cgroup_procs=None):
     """The command line that runs `command` inside the sandbox.
 
     jail: an empty folder to build the sandbox's root in; workdir: the only writable folder
-    (it keeps its path inside); readable: more folders to show read-only, at their paths.
+    (it keeps its path inside); readable: more folders to show read-only, at their paths;
+    tmp: a folder to be the sandbox's /tmp and /dev/shm (default: small tmpfs of their own);
+    cgroup_procs: the cgroup.procs file of the submission's pids cgroup, joined first.
     """
     plan = {"jail": str(jail), "workdir": str(workdir), "readable": [str(p) for p in readable],
-            "memory_mb": memory_mb, "env": env, "command": [str(part) for part in command]}
+            "memory_mb": memory_mb, "env": env, "command": [str(part) for part in command],
+            "tmp": None if tmp is None else str(tmp), "max_processes": int(max_processes),
+            "cgroup_procs": cgroup_procs}
     plan_file = Path(jail).with_suffix(".json")
     plan_file.write_text(json.dumps(plan))
     # --pdeathsig: if the grading process dies, so does the sandbox (and, with --kill-child, all in it).
@@ -54,13 +58,22 @@ def check_available(readable):
     if sys.platform != "linux" or not shutil.which("unshare") or not shutil.which("setpriv"):
         raise SandboxUnavailable("the grader's sandbox needs Linux with util-linux's `unshare` and `setpriv`; "
                                  "this machine has not got them.")
+    from .limits import private_mounts_command  # not at the top: this file also runs as a script
     with tempfile.TemporaryDirectory(prefix="nngrade-check-") as scratch:
-        (Path(scratch) / "work").mkdir()
-        (Path(scratch) / "jail").mkdir()
-        command = sandboxed([sys.executable, "-c", "import ipykernel, numpy, nncourse"], jail=Path(scratch) / "jail",
-                            workdir=Path(scratch) / "work", readable=readable, memory_mb=2048,
-                            env={"PATH": "/usr/bin:/bin"})
-        probe = subprocess.run(command, capture_output=True, text=True)
+        disk, jail = Path(scratch) / "disk", Path(scratch) / "jail"
+        disk.mkdir()
+        jail.mkdir()
+        command = sandboxed([sys.executable, "-c", "import ipykernel, numpy, nncourse"], jail=jail,
+                            workdir=disk / "work", readable=readable, memory_mb=2048, max_processes=64,
+                            env={"PATH": "/usr/bin:/bin"}, tmp=disk / "tmp")
+        # As a grading process does it: its own mounts, a size-limited disk, the sandbox on it.
+        on_its_disk = ("import os, sys\nfrom autograder.limits import mount_disk\n"
+                       f"mount_disk({str(disk)!r}, 64)\n"
+                       f"for folder in ('work', 'tmp/.shm'):\n    os.makedirs(os.path.join({str(disk)!r}, folder))\n"
+                       f"os.chmod({str(disk / 'tmp')!r}, 0o1777)\nos.chmod({str(disk / 'tmp/.shm')!r}, 0o1777)\n"
+                       f"os.execv({command[0]!r}, {command!r})\n")
+        probe = subprocess.run([*private_mounts_command(), sys.executable, "-c", on_its_disk],
+                               capture_output=True, text=True)
     if probe.returncode != 0:
         said = probe.stderr.strip().splitlines()[-1:] or [str(probe.returncode)]
         raise SandboxUnavailable(
@@ -77,7 +90,7 @@ MNT_DETACH = 2
 PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}  # pivot_root(2) has no libc wrapper
 
 
-def _mount(source, target, fstype, flags, data=None):
+def mount(source, target, fstype, flags, data=None):
     if _libc.mount(_b(source), _b(target), _b(fstype), flags, _b(data)) != 0:
         error = ctypes.get_errno()
         raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
@@ -105,30 +118,42 @@ def _bind(host_path, jail, writable=False):
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.touch()
-    _mount(host_path, target, None, MS_BIND | MS_REC)
+    mount(host_path, target, None, MS_BIND | MS_REC)
     flags = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (0 if writable else MS_RDONLY)
-    _mount(None, target, None, flags)
+    mount(None, target, None, flags)
+
+
+def _bind_at(host_folder, target):
+    """A writable bind mount of `host_folder` at `target` (both exist)."""
+    mount(host_folder, target, None, MS_BIND | MS_REC)
+    mount(None, target, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)
 
 
 def _build_root(plan):
     jail = Path(plan["jail"])
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount("jail", jail, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+    mount("jail", jail, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
     (jail / "tmp").mkdir()
-    _mount("tmp", jail / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
+    if plan["tmp"] is None:
+        mount("tmp", jail / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
+    else:
+        _bind_at(plan["tmp"], jail / "tmp")
     etc = [f"/etc/{name}" for name in ETC]
     for folder in SYSTEM_DIRS + etc + [sys.base_prefix] + plan["readable"]:
         _bind(folder, jail)
     _bind(plan["workdir"], jail, writable=True)
     (jail / "proc").mkdir()
-    _mount("proc", jail / "proc", "proc", MS_NOSUID | MS_NODEV)
+    mount("proc", jail / "proc", "proc", MS_NOSUID | MS_NODEV)
     (jail / "dev").mkdir()
-    _mount("dev", jail / "dev", "tmpfs", MS_NOSUID, "size=64k,mode=755")
+    mount("dev", jail / "dev", "tmpfs", MS_NOSUID, "size=64k,mode=755")
     for device in DEVICES:
         _bind(f"/dev/{device}", jail)
     (jail / "dev" / "fd").symlink_to("/proc/self/fd")
     (jail / "dev" / "shm").mkdir()
-    _mount("shm", jail / "dev" / "shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    if plan["tmp"] is None:
+        mount("shm", jail / "dev" / "shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    else:
+        _bind_at(Path(plan["tmp"]) / ".shm", jail / "dev" / "shm")
     old = jail / ".old-root"
     old.mkdir()
     if _libc.syscall(PIVOT_ROOT[platform.machine()], _b(jail), _b(old)) != 0:
@@ -142,11 +167,14 @@ def _build_root(plan):
 
 def _enter(plan_file):
     plan = json.loads(Path(plan_file).read_text())
+    if plan["cgroup_procs"]:
+        Path(plan["cgroup_procs"]).write_text("0")   # this process, and so all it starts
     _build_root(plan)
     os.chdir(plan["workdir"])
     limit = plan["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NPROC, (plan["max_processes"], plan["max_processes"]))
     # A second user namespace that owns no other namespace: the command keeps no privilege
     # over the mounts above, so it cannot unmount or remount them.
     unshare = shutil.which("unshare", path="/usr/bin:/bin")

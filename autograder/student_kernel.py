@@ -17,7 +17,7 @@ import numpy as np
 from jupyter_client import KernelManager
 from nbformat.v4 import new_output, output_from_msg
 
-from . import kernel_server, wire
+from . import kernel_server, limits, wire
 from .sandbox import sandboxed
 
 MAX_OUTPUT_CHARS = 100_000   # per cell: enough for any honest cell, a bound for a flood
@@ -48,8 +48,9 @@ class _SandboxedKernelManager(KernelManager):
 
 
 class StudentKernel:
-    def __init__(self, workdir, scratch, readable, memory_mb, timeout):
-        """readable: the folders the kernel may read; the last one is the data folder."""
+    def __init__(self, workdir, scratch, readable, memory_mb, timeout, max_processes, cgroup_procs=None, tmp=None):
+        """readable: the folders the kernel may read; the last one is the data folder; max_processes,
+        cgroup_procs and tmp: the submission's limits (see limits.py and sandbox.sandboxed)."""
         self.workdir, self.timeout = Path(workdir), timeout
         self.requests, self.busy = 0, False
         self.callables = []    # the judge's functions the kernel may call back, by handle
@@ -64,7 +65,8 @@ class StudentKernel:
         self.manager = _SandboxedKernelManager(transport="ipc", ip=str(self.workdir / ".kernel"))
         self.manager.connection_file = str(self.workdir / ".kernel.json")
         self.manager.sandbox_args = {"jail": jail, "workdir": self.workdir, "readable": readable,
-                                     "memory_mb": memory_mb, "env": env}
+                                     "memory_mb": memory_mb, "max_processes": max_processes, "env": env,
+                                     "tmp": tmp, "cgroup_procs": cgroup_procs}
         self.manager.kernel_spec.interrupt_mode = "message"  # a signal would reach `unshare`, not the kernel
         self.client = None
 
@@ -82,6 +84,11 @@ class StudentKernel:
         outputs, outcome = self.run(server, silent=True)
         if outcome != "ok":
             raise KernelDied(f"the kernel did not start the grader's helper: {outputs}")
+
+    def tasks(self):
+        """How many processes and threads the sandbox runs now."""
+        process = getattr(self.manager.provisioner, "process", None)
+        return limits.tasks_under(process.pid) if process is not None and process.poll() is None else 0
 
     def shutdown(self):
         if self.client is not None:

@@ -7,8 +7,12 @@ another's, and every attack scores no more than the same wrong answers handed in
 import hashlib
 import html
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -16,12 +20,16 @@ import pytest
 from corpus import classmates
 from autograder.results import CSV_HEADER
 from course_layout import ROOT
-from grading_course import (add_cell_after, full, grade, index_of, points, submit, throwaway_course,
-                            total_points, untouched, with_answers)
+from grading_course import (add_cell_after, full, grade, hidden_test_lines, index_of, points, submit,
+                            throwaway_course, total_points, untouched, with_answers)
 
 A1 = "a1_single_neuron"
 TIMEOUT = 10
 MEMORY_MB = 2000
+DISK_MB = 96            # small limits, so that a fill and a flood test the limit, not the machine
+MAX_PROCESSES = 48
+MAX_NOTEBOOK_MB = 2
+NOTEBOOK = "single_neuron.ipynb"
 TOTAL = total_points(A1)
 
 
@@ -80,7 +88,63 @@ def bad_inputs(course, submissions):
                                         "import numpy as np\nhog = [np.ones(10**7) for _ in range(10**4)]\n"),
         "flood": add_cell_after(full_marks, "L2", "for _ in range(200):\n    print('x' * 100_000)\n"),
         "slow_function": slow,
+        "nested_json": "[" * 100_000 + "]" * 100_000,
+        "nested_metadata": nested_metadata(full_marks, 500),
+        "oversize": oversize(full_marks),
     }
+
+
+def nested_metadata(notebook, depth):
+    """A readable notebook whose metadata nests `depth` levels."""
+    raw = json.loads(nbformat.writes(notebook))
+    deep = {}
+    for _ in range(depth):
+        deep = {"x": deep}
+    raw["metadata"]["deep"] = deep
+    return json.dumps(raw)
+
+
+def oversize(notebook):
+    """A complete notebook with an output that takes it past the size limit."""
+    notebook = nbformat.from_dict(json.loads(nbformat.writes(notebook)))
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * (MAX_NOTEBOOK_MB * 2**20 + 1000))]
+    return notebook
+
+
+def links_and_special_files(course, submissions, outside):
+    """Hand-ins that are links (to a classmate, to the solutions, outside the class) or not files at all."""
+    def folder(student):
+        path = submissions / student / A1
+        path.mkdir(parents=True)
+        return path
+    classmate = submissions / "honest_full"
+    os.symlink(f"../../honest_full/{A1}/{NOTEBOOK}", folder("link_to_classmates_file") / NOTEBOOK)
+    (submissions / "link_to_classmates_folder").mkdir()
+    os.symlink(classmate / A1, submissions / "link_to_classmates_folder" / A1)
+    os.symlink(classmate, submissions / "link_as_student_folder")
+    to_source = folder("link_to_source")
+    os.symlink(os.path.relpath(course / "source" / A1 / NOTEBOOK, to_source), to_source / NOTEBOOK)
+    nbformat.write(full(A1), outside / NOTEBOOK)
+    os.symlink(outside / NOTEBOOK, folder("link_outside") / NOTEBOOK)
+    os.mkfifo(folder("fifo") / NOTEBOOK)
+    among_files = folder("links_among_files")
+    nbformat.write(full(A1), among_files / NOTEBOOK)
+    os.symlink(outside / NOTEBOOK, among_files / "data.txt")
+    os.symlink("/etc/passwd", among_files / "timestamp.txt")
+
+
+LIMIT_ATTACKS = {
+    # writes past the disk limit, in its folder, /tmp and /dev/shm (a path the code scan does not see)
+    "disk_fill": "import os\nchunk = b'x' * 2**20\nfor path in ('big.bin', '/tmp/big.bin', '/'.join(['', 'dev', 'shm', 'b'])):\n"
+                 "    try:\n        with open(path, 'wb') as file:\n"
+                 "            for _ in range(3 * 1024):\n                file.write(chunk)\n"
+                 "    except OSError as error:\n        print('stopped:', error)\n",
+    # starts processes until refused, and leaves them running
+    "process_flood": "import os, time\nstarted = 0\ntry:\n    for _ in range(1000):\n"
+                     "        if os.fork() == 0:\n            time.sleep(600)\n            os._exit(0)\n"
+                     "        started += 1\nexcept OSError as error:\n    print('refused after', started, error)\n",
+}
 
 
 def attacks(course, submissions):
@@ -108,7 +172,8 @@ def attacks(course, submissions):
                  "except ImportError:\n    print('refused import')\n",
         "kill_others": "import os\nos.system('pkill -9 -f grade_submission; pkill -9 -f ipykernel; kill -9 -1')\n",
     }
-    notebooks = {name: add_cell_after(wrong, "linear_hypothesis", source) for name, source in cheats.items()}
+    notebooks = {name: add_cell_after(wrong, "linear_hypothesis", source)
+                 for name, source in {**cheats, **LIMIT_ATTACKS}.items()}
     liar = ("class Liar(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
             "    __ne__ = lambda self, other: np.zeros(np.shape(other), bool)\n\n"
             "class Anything:\n    def __eq__(self, other):\n        return True\n    def __float__(self):\n        return 0.5\n\n"
@@ -142,12 +207,16 @@ def graded(tmp_path_factory):
     submit(submissions, "no_notebook", A1, files={"notes.txt": "nothing here"})
     submit(submissions, "wrong_name", A1, files={"my_work.ipynb": nbformat.writes(full(A1))})
     submit(submissions, "extra_notebook", A1, full(A1), files={"scratch.ipynb": nbformat.writes(untouched(A1))})
+    links_and_special_files(course, submissions, tmp_path_factory.mktemp("outside"))
     protected = {path: _digest(path) for path in [ROOT / "autograder" / "hidden" / f"{A1}.py",
                                                   submissions / "honest_full" / A1 / "single_neuron.ipynb"]}
+    free_before = shutil.disk_usage(tempfile.gettempdir()).free
     done, records = grade(course, submissions, out, "--assignment", A1, "--workers", "2", "--timeout", str(TIMEOUT),
-                           "--memory", str(MEMORY_MB))
+                          "--memory", str(MEMORY_MB), "--disk", str(DISK_MB), "--processes", str(MAX_PROCESSES),
+                          "--max-notebook", str(MAX_NOTEBOOK_MB))
+    disk_used = free_before - shutil.disk_usage(tempfile.gettempdir()).free
     assert {student for student, _ in records} == {folder.name for folder in submissions.iterdir()}, done.stderr[-3000:]
-    return course, out, done, {student: record for (student, _), record in records.items()}, protected
+    return course, out, done, {student: record for (student, _), record in records.items()}, protected, disk_used
 
 
 def _digest(path):
@@ -155,7 +224,7 @@ def _digest(path):
 
 
 def test_the_batch_finishes_with_a_record_for_everyone(graded):
-    _, _, done, records, _ = graded
+    _, _, done, records, _, _ = graded
     assert done.returncode == 0, done.stderr
     summary = json.loads((graded[1] / "grades.json").read_text())["summary"]
     assert summary["submissions"] == len(records)
@@ -190,6 +259,16 @@ def test_honest_students_are_unaffected_by_the_rest_of_the_class(graded):
     ("killed", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
     ("out_of_memory", "crashed", TOTAL, "ran out of memory"),
     ("flood", "graded", TOTAL, "all cells graded"),
+    ("nested_json", "invalid", 0, "nested too deeply"),
+    ("nested_metadata", "invalid", 0, "levels deep; a notebook needs far fewer"),
+    ("oversize", "invalid", 0, f"the limit is {MAX_NOTEBOOK_MB} MB"),
+    ("link_to_classmates_file", "invalid", 0, f"{NOTEBOOK} is a link"),
+    ("link_to_classmates_folder", "invalid", 0, f"the folder link_to_classmates_folder/{A1} is a link"),
+    ("link_as_student_folder", "invalid", 0, "the folder link_as_student_folder is a link"),
+    ("link_to_source", "invalid", 0, f"{NOTEBOOK} is a link"),
+    ("link_outside", "invalid", 0, f"{NOTEBOOK} is a link"),
+    ("fifo", "invalid", 0, "is a FIFO"),
+    ("links_among_files", "graded", TOTAL, "not copied to the work folder: data.txt (a link), timestamp.txt (a link)"),
 ])
 def test_bad_input_gets_a_record_with_a_reason(graded, student, status, score, reason):
     record = graded[3][student]
@@ -215,7 +294,7 @@ def test_a_flood_of_output_is_cut(graded):
 
 
 ATTACKS = ["patch_numpy", "patch_checks", "hide_tracebacks", "patch_grader_helper", "files", "lying_values",
-           "edit_tests", "edit_metadata"]
+           "edit_tests", "edit_metadata", *LIMIT_ATTACKS]
 
 
 @pytest.mark.parametrize("student", ATTACKS + ["kill_others"])
@@ -236,8 +315,44 @@ def test_an_attack_is_marked_tampered(graded, student, reason):
     assert record["status"] == "tampered" and reason in record["reason"], record["reason"]
 
 
+def test_a_disk_fill_stops_at_the_limit_and_the_machine_keeps_its_disk(graded):
+    records, disk_used = graded[3], graded[5]
+    record = records["disk_fill"]
+    assert record["status"] == "crashed", record["reason"]
+    assert f"filled the submission's disk space (the limit is {DISK_MB} MB" in record["reason"]
+    assert disk_used < 300 * 2**20, f"grading took {disk_used / 2**20:.0f} MB of the machine's disk"
+    stored = (graded[0] / "autograded" / "disk_fill" / A1 / NOTEBOOK).read_text()
+    assert "No space left on device" in stored, "the writes should have been refused by the limit"
+
+
+def test_a_process_flood_stops_at_the_limit(graded):
+    record = graded[3]["process_flood"]
+    assert record["status"] == "crashed", record["reason"]
+    assert f"reached the process limit (the limit is {MAX_PROCESSES} processes" in record["reason"]
+    stored = nbformat.read(graded[0] / "autograded" / "process_flood" / A1 / NOTEBOOK, as_version=4)
+    printed = "".join(output.get("text", "") for cell in stored.cells if cell.cell_type == "code"
+                      for output in cell.outputs)
+    started = int(printed.split("refused after ")[1].split()[0])
+    assert 0 < started < MAX_PROCESSES, printed
+    assert not [line for line in subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+                .splitlines() if "ipykernel_launcher" in line and str(graded[0]) in line], "a kernel outlived grading"
+    made = list(Path("/sys/fs/cgroup/pids").glob("nngrade-*")) + list(Path("/sys/fs/cgroup").glob("nngrade-*"))
+    leftover = [path for path in made if not Path("/proc", path.name.split("-")[1]).exists()]
+    assert not leftover, f"cgroups left behind by a batch that has ended: {leftover}"
+
+
+def test_nothing_is_read_through_a_link(graded):
+    records = graded[3]
+    among = records["links_among_files"]
+    assert among["timestamp"] is None, "timestamp.txt is a link to /etc/passwd and must not be read"
+    for student in ("link_to_classmates_file", "link_to_classmates_folder", "link_as_student_folder",
+                    "link_to_source", "link_outside"):
+        cells = records[student]["notebooks"][0]["cells"]
+        assert all(cell["message"] == "not run" for cell in cells.values()), student
+
+
 def test_a_submission_cannot_reach_files_outside_its_folder(graded):
-    course, _, _, _, protected = graded
+    course, _, _, _, protected, _ = graded
     stored = nbformat.read(course / "autograded" / "files" / A1 / "single_neuron.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for cell in stored.cells if cell.cell_type == "code"
                       for output in cell.outputs)
@@ -247,20 +362,9 @@ def test_a_submission_cannot_reach_files_outside_its_folder(graded):
     assert all(_digest(path) == digest for path, digest in protected.items())
 
 
-def hidden_test_lines():
-    """The lines of the source notebook's hidden tests."""
-    lines, inside = [], False
-    for cell in nbformat.read(ROOT / "source" / A1 / "single_neuron.ipynb", as_version=4).cells:
-        for line in cell.source.splitlines():
-            inside = (inside or "BEGIN HIDDEN TESTS" in line) and "END HIDDEN TESTS" not in line
-            if inside and "BEGIN HIDDEN" not in line and line.strip():
-                lines.append(line.strip())
-    return lines
-
-
 def test_feedback_never_shows_the_hidden_tests(graded):
-    _, out, _, records, _ = graded
-    hidden = hidden_test_lines()
+    _, out, _, records, _, _ = graded
+    hidden = hidden_test_lines(A1)
     assert len(hidden) >= 36, "the source notebook should have hidden tests to look for"
     pages = list((out / "feedback").rglob("*.html"))
     assert len(pages) == len(records)
@@ -273,7 +377,7 @@ def test_feedback_never_shows_the_hidden_tests(graded):
 
 
 def test_gradebook_and_nbgrader_export_agree_with_the_results(graded):
-    course, out, _, records, _ = graded
+    course, out, _, records, _, _ = graded
     exported = course / "export.csv"
     subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", str(exported)], cwd=course, check=True,
                    capture_output=True)
