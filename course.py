@@ -3,6 +3,7 @@
 
     python3 course.py setup [--data-from DIR]   environment, data, release copies
     python3 course.py test [PYTEST ARGS]        the whole test suite (installs Chromium for its browser tests)
+    python3 course.py test --quick [ARGS]       the quick tier: leaves out notebooks, grading, edition, browser, network
     python3 course.py lab [--student]           JupyterLab with nbgrader (--student: on a student edition in student/)
     python3 course.py publish DIR [NAME ...]    write the student edition (no solutions, no hidden tests) into DIR
     python3 course.py data [--from DIR]         copy in and verify the data files
@@ -32,6 +33,9 @@ INSTALL_INPUTS = [ROOT / "pyproject.toml", EDITION / "pyproject.toml", ROOT / "c
 INSTALL_STAMP = VENV / "course-installed.sha256"
 STUDENT_DIR = ROOT / "student"
 SUPPORTED_PYTHONS = [(3, 11), (3, 12), (3, 13)]
+# `test --quick` leaves out the tests with these markers (pyproject.toml registers them, tests/tiers.py explains them).
+SLOW_MARKERS = ["notebooks", "grading", "edition", "browser", "network"]
+QUICK_TIER = " and ".join(f"not {marker}" for marker in SLOW_MARKERS)
 
 
 class Failed(Exception):
@@ -94,8 +98,32 @@ def setup(args):
 
 def test(args):
     need_venv()
+    pytest_args = list(args.pytest_args)
+    if "--quick" in pytest_args:
+        pytest_args.remove("--quick")
+        run(PYTHON, "-m", "pytest", *quick_tier(pytest_args))
+        return
     browser_for_tests()
-    run(PYTHON, "-m", "pytest", *args.pytest_args)
+    run(PYTHON, "-m", "pytest", *pytest_args)
+
+
+def quick_tier(pytest_args):
+    """The pytest arguments with the quick tier's marker expression; a -m of the user's own narrows it further."""
+    own, rest, i = [], [], 0
+    while i < len(pytest_args):
+        arg = pytest_args[i]
+        if arg == "-m" and i + 1 < len(pytest_args):
+            own.append(pytest_args[i + 1])
+            i += 2
+            continue
+        if arg.startswith("-m") and arg != "-m":   # -mEXPR, -m=EXPR
+            own.append(arg[3:] if arg.startswith("-m=") else arg[2:])
+        else:
+            rest.append(arg)
+        i += 1
+    # pytest takes the last -m given.
+    expression = f"({own[-1]}) and {QUICK_TIER}" if own else QUICK_TIER
+    return [*rest, "-m", expression]
 
 
 def browser_for_tests():
@@ -168,7 +196,8 @@ def main(argv=None):
     p.add_argument("--data-from", metavar="DIR", help="folder holding the .h5 data files")
     p.set_defaults(action=setup)
 
-    p = commands.add_parser("test", help="run the test suite (arguments go to pytest)")
+    p = commands.add_parser("test", help="run the test suite (arguments go to pytest); --quick: all but the tests "
+                                         "marked notebooks, grading, edition, browser or network (about 2 minutes)")
     p.set_defaults(action=test, pytest_args=[])
 
     p = commands.add_parser("lab", help="start JupyterLab with nbgrader (arguments after -- go to jupyter lab)")

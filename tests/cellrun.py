@@ -24,6 +24,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
+import tiers  # noqa: E402
+
 
 @dataclass
 class Cell:
@@ -66,6 +68,7 @@ def run_notebook(path, replace=None, stop_after=None):
     `replace` maps keys to new sources; `stop_after` names the last cell to run.
     Like nbgrader, a failing cell does not stop the run.
     """
+    tiers.require(("notebooks", "grading"), f"runs the notebook {Path(path).name} (tests/cellrun.py)")
     path = Path(path)
     replace = dict(replace or {})
     cells = code_cells(path)

@@ -1,24 +1,52 @@
 """Keep each test's outcome on its item (the browser tests screenshot a failure), say where the
-browser screenshots of this run are, and set up one student edition for the tests that need it."""
+browser screenshots of this run are, and set up one student edition for the tests that need it.
+
+Also the tiers (tests/tiers.py): a test that uses a fixture tagged with `marks_its_users` gets
+the fixture's markers, and a test doing slow work without its marker fails, naming the marker."""
 
 import time
 
 import pytest
 
+import tiers
 from browser import ARTIFACTS
 from student_edition import published_and_set_up
 
 STARTED = time.time()
 
+tiers.install()
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for name in sorted(tiers.markers_from_fixtures(item)):
+            if not item.get_closest_marker(name):
+                item.add_marker(name)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    tiers.running(item)
+    try:
+        return (yield)
+    finally:
+        tiers.running(None)
+
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
+    unmarked = getattr(item, "unmarked_slow_work", None)
+    if unmarked:  # failed even if the test or a fixture caught the refusal
+        report.outcome, report.longrepr = "failed", "\n".join(unmarked)
+        item.unmarked_slow_work = []
     setattr(item, f"report_{report.when}", report)
     return report
 
 
 @pytest.fixture(scope="session")
+@tiers.marks_its_users("edition")
 def student_edition(tmp_path_factory):
     """The course published and set up as a student's (tests/student_edition.py); shared by the
     edition's tests and the browser's student flow, since setting one up installs a whole environment."""

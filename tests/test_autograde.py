@@ -13,6 +13,7 @@ from autograder.nbgrader_course import autograde, cell_scores, generate_assignme
 from cellrun import run_notebook
 from course_layout import (ROOT, assignments, exercises, release_notebook, release_with_answers,
                            source_notebook, student_copy)
+from tiers import marks_its_users
 
 
 def independent_half(assignment, scratch):
@@ -26,6 +27,7 @@ def independent_half(assignment, scratch):
 
 
 @pytest.fixture(scope="module", params=assignments())
+@marks_its_users("grading")
 def graded(request, tmp_path_factory):
     assignment = request.param
     course = tmp_path_factory.mktemp("course")

@@ -8,6 +8,7 @@ option of `grade`.
 """
 
 import fnmatch
+import functools
 import importlib.util
 import re
 import shlex
@@ -87,12 +88,13 @@ def parse(words):
     return seen["args"]
 
 
+@functools.cache
 def grade_options():
-    """The long options of `python -m autograder grade`, from its --help."""
+    """The long options of `python -m autograder grade`, from its --help (asked once: it takes seconds)."""
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", "--help"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    return sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", done.stdout)) - {"--help"})
+    return tuple(sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", done.stdout)) - {"--help"}))
 
 
 def every_command():

@@ -27,6 +27,7 @@ def test_every_exercise_has_two_wrong_and_one_right_answer(assignment):
 
 
 @pytest.mark.parametrize("answer", [a for a in ANSWERS if not a.correct], ids=_id)
+@pytest.mark.notebooks
 def test_wrong_answer_is_rejected(answer):
     notebook = source_notebook(answer.assignment)
     outcome = run_notebook(notebook, {answer.target: answer.source}, stop_after=answer.test_cell)[answer.test_cell]
@@ -43,6 +44,7 @@ def test_wrong_answer_is_rejected(answer):
 
 
 @pytest.mark.parametrize("answer", [a for a in ANSWERS if a.correct], ids=_id)
+@pytest.mark.notebooks
 def test_right_answer_is_accepted(answer):
     notebook = source_notebook(answer.assignment)
     outcomes = run_notebook(notebook, {answer.target: answer.source}, stop_after=grading_cells(notebook)[-1])
@@ -52,6 +54,7 @@ def test_right_answer_is_accepted(answer):
 
 @pytest.mark.parametrize("assignment, student", [(name, k) for name in assignments()
                                                  for k in range(len(classmates(name)))])
+@pytest.mark.notebooks
 def test_right_answers_run_the_whole_notebook(assignment, student):
     """Ungraded cells after the tests (training, plots) work with every right answer too."""
     chosen = classmates(assignment)[student]

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import urllib.request
 
 from browser import jupyter_lab
@@ -85,3 +86,37 @@ def test_lab_serves_jupyterlab_with_the_formgrader():
         assert '"name": "@jupyter/nbgrader"' in page, "nbgrader's JupyterLab extension is not in the page config"
         status, page = _get(f"{base}/formgrader?token={token}")
         assert status == 200 and "formgrader" in page.lower()
+
+
+def _ran_by_test(monkeypatch, *args):
+    """What `course.py test ARGS` runs, and whether it installs Chromium first."""
+    monkeypatch.setattr(course, "need_venv", lambda: None)
+    ran, chromium = [], []
+    monkeypatch.setattr(course, "run", lambda *command, **env: ran.append([str(part) for part in command]))
+    monkeypatch.setattr(course, "browser_for_tests", lambda: chromium.append(True))
+    assert course.main(["test", *args]) == 0
+    (command,) = ran
+    assert command[:3] == [str(course.PYTHON), "-m", "pytest"]
+    return command[3:], bool(chromium)
+
+
+def test_test_runs_the_whole_suite_and_quick_leaves_out_the_slow_markers(monkeypatch):
+    assert _ran_by_test(monkeypatch) == ([], True)
+    assert _ran_by_test(monkeypatch, "-x", "tests/test_release.py") == (["-x", "tests/test_release.py"], True)
+    quick = "not notebooks and not grading and not edition and not browser and not network"
+    assert course.QUICK_TIER == quick
+    assert _ran_by_test(monkeypatch, "--quick") == (["-m", quick], False)   # no Chromium: no browser test runs
+    assert _ran_by_test(monkeypatch, "--quick", "-q", "-k", "publish") == (["-q", "-k", "publish", "-m", quick], False)
+
+
+def test_quick_narrows_a_marker_expression_of_the_users_own(monkeypatch):
+    quick = course.QUICK_TIER
+    for own in (["-m", "not slow"], ["-mnot slow"], ["-m=not slow"], ["-m", "grading", "-m", "not slow"]):
+        assert _ran_by_test(monkeypatch, "--quick", *own, "-q") == (["-q", "-m", f"(not slow) and {quick}"], False)
+    assert _ran_by_test(monkeypatch, "-m", "not slow") == (["-m", "not slow"], True)
+
+
+def test_the_quick_tier_leaves_out_every_registered_marker():
+    """A marker added to pyproject.toml is a kind of slow test: the quick tier must leave it out too."""
+    registered = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]
+    assert sorted(course.SLOW_MARKERS) == sorted(line.split(":")[0] for line in registered)

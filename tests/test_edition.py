@@ -114,6 +114,7 @@ def test_update_keeps_the_students_answers_and_brings_the_instructors_change(edi
     assert untouched.read_bytes() == (republished / "assignments" / A2 / release_notebook(A2).name).read_bytes()
 
 
+@pytest.mark.grading
 def test_the_grader_grades_a_notebook_completed_in_the_edition(edition, tmp_path):
     completed = complete(edition, A1)
     course = throwaway_course(tmp_path / "course", [A1])

@@ -23,6 +23,7 @@ from autograder.nbgrader_course import api, autograde, cell_scores
 from course_layout import ROOT, release_notebook, source_notebook
 from grading_course import (add_cell_after, full, grade, hidden_test_lines, submit, throwaway_course,
                             total_points)
+from tiers import marks_its_users
 
 A1 = "a1_single_neuron"
 NOTEBOOK = "single_neuron"
@@ -43,6 +44,7 @@ def writes_marker(marker):
 
 
 @pytest.fixture(scope="module")
+@marks_its_users("grading")
 def buttons(tmp_path_factory):
     """The course after one grading batch (mallory), one trusted nbgrader autograde (trent), and
     Generate Feedback for both; eve's notebook, never graded, waits in submitted/."""

@@ -13,9 +13,11 @@ import pytest
 from corpus import classmates
 from course_layout import assignments
 from grading_course import grade, submit, throwaway_course, total_points, with_answers
+from tiers import marks_its_users
 
 
 @pytest.fixture(scope="module")
+@marks_its_users("grading")
 def graded(tmp_path_factory):
     course = throwaway_course(tmp_path_factory.mktemp("course"), assignments())
     submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")

@@ -133,6 +133,7 @@ def _without_times(record):
     return record
 
 
+@pytest.mark.grading
 def test_grading_again_gives_the_same_records_and_leaves_nothing_stale(tmp_path):
     course = throwaway_course(tmp_path / "course", [A1])
     submissions = tmp_path / "submitted"

@@ -10,6 +10,8 @@ import pytest
 from autograder.execution import execute_notebook
 from course_layout import ROOT, lecture_notebooks, source_notebook
 
+pytestmark = pytest.mark.notebooks
+
 NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb")) + lecture_notebooks()
 
 # What an assignment's notebook prints ("train accuracy: 99.0 %"), and the range it must be in.

@@ -82,6 +82,7 @@ def assigned_names(source):
     return names
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("assignment", assignments())
 def test_every_exercise_fails_only_as_unfinished_in_the_untouched_release(assignment):
     path = release_notebook(assignment)
@@ -117,6 +118,7 @@ def _snapshot(folder):
     return {path.relative_to(folder): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.notebooks  # the release runs the source notebook first, in a kernel
 def test_a_source_whose_tests_fail_is_not_released(course_copy):
     from autograder.execution import NotebookFailed
     from autograder.release import build_release

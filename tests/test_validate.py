@@ -7,6 +7,8 @@ import autograder  # noqa: F401 (puts this environment on PATH for the kernel)
 from course_layout import assignments, exercises, release_notebook, source_notebook, student_copy
 from nbgrader.validator import Validator
 
+pytestmark = pytest.mark.notebooks  # nbgrader's Validator runs the notebook in a kernel
+
 
 @pytest.mark.parametrize("assignment", assignments())
 def test_validate_passes_a_completed_release_and_flags_every_unfinished_exercise(assignment, tmp_path):
