@@ -32,3 +32,8 @@ c.OverwriteCells.add_missing_cells = True
 # sanitised, under a Content-Security-Policy; autograde refused. See autograder/formgrader_guard.py.
 c.GenerateFeedback.exporter_class = "autograder.formgrader_guard.FeedbackExporter"
 c.Autograde.exporter_class = "autograder.formgrader_guard.AutogradeGate"
+# Manual Grading renders the autograded notebooks with the formgrader's HTMLExporter, in the instructor's
+# origin and with the formgrader's own script: the outputs as a feedback page shows them, the students'
+# markdown sanitised, so that nothing from a submission runs there. See autograder/formgrader_guard.py.
+c.HTMLExporter.preprocessors = ["autograder.formgrader_guard.ShownOutputs"]
+c.HTMLExporter.filters = {"markdown2html": "autograder.formgrader_guard.SafeMarkdown"}

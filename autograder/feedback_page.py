@@ -5,9 +5,10 @@ where script could call the server's API as the instructor. So nothing from a su
 run there, and three layers see to it:
 
 1. The notebook is rebuilt from what a page may show: code, markdown and raw cells (no cell or
-   notebook metadata, so no widget state); outputs keep text, HTML, markdown, LaTeX, PNG, JPEG
-   and SVG; JavaScript, widget views and other types are dropped (their text/plain, if any,
-   stays, else a note says what was dropped); image metadata keeps numeric sizes only.
+   notebook metadata, so no widget state); outputs keep text, HTML (through `sanitise()`, below),
+   markdown, LaTeX, PNG, JPEG and SVG; JavaScript, widget views and other types are dropped (their
+   text/plain, if any, stays, else a note says what was dropped); image metadata keeps numeric
+   sizes only; an execution count is a number or nothing.
 2. nbconvert's lab template renders it, with every block that writes script emptied (require.js,
    MathJax, mermaid, widget managers and state) and raw cells shown as text; an SVG becomes an
    <img> with a data: URL, where it cannot run script. Then the whole rendered notebook passes
@@ -25,6 +26,12 @@ nbgrader's own feedback template instead (autograder/formgrader_guard.py), throu
 layers: `safe_notebook()` before rendering (the cells keep the nbgrader fields that template
 reads), then `secured_page()`, which keeps the template's styles, puts the policy first in the
 head, passes the whole body through `sanitise()` and makes the last check.
+
+The formgrader's *Manual Grading* page cannot forbid script (it runs its own), so what it shows of
+a submission is made safe piece by piece with the same functions: the grader writes the autograded
+notebooks' outputs through `show_outputs_safely()` (layer 1, the cells' ids, metadata and sources
+untouched), and the formgrader renders them again through it and renders markdown with
+`markdown_html()` then `sanitise()` (autograder/formgrader_guard.py).
 
 nbconvert's `sanitize_html` option is not used: it leaves widget views' inline script, the
 widget state and the CDN script tags in the page, and its allowlist shows tables' <th> and
@@ -151,11 +158,17 @@ class PageExporter(HTMLExporter):
 
     @pass_context
     def markdown2html(self, context, source):
-        attachments = _Attachments(context.get("cell", {}).get("attachments", {}))
-        renderer = IPythonRenderer(escape=False, attachments=attachments, embed_images=False, path="",
-                                   anchor_link_text=self.anchor_link_text,
-                                   exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options)
-        return MarkdownWithMath(renderer=renderer).render(source)
+        return markdown_html(self, context, source)
+
+
+def markdown_html(exporter, context, source):
+    """Markdown as the HTML exporter `exporter` renders it in a template's `context` (the cell's attachments),
+    except that a missing attachment is an empty image and no local file is read. The HTML is not sanitised."""
+    attachments = _Attachments(context.get("cell", {}).get("attachments", {}))
+    renderer = IPythonRenderer(escape=False, attachments=attachments, embed_images=False, path="",
+                               anchor_link_text=exporter.anchor_link_text,
+                               exclude_anchor_links=exporter.exclude_anchor_links, **exporter.lexer_options)
+    return MarkdownWithMath(renderer=renderer).render(source)
 
 
 def safe_notebook(notebook, cell_metadata=None):
@@ -180,14 +193,31 @@ def _safe_cell(cell):
         if attachments:
             copy.attachments = attachments
     elif kind == "code":
-        copy = new_code_cell(source, outputs=[o for o in map(_output, cell.get("outputs", [])) if o])
-        count = cell.get("execution_count")
-        copy.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
+        copy = new_code_cell(source)
+        show_outputs_safely(cell, copy)
     elif kind == "raw":
         copy = new_raw_cell(source)
     else:
         return None
     return copy
+
+
+def show_outputs_safely(cell, into=None):
+    """A code cell's outputs, as a page may show them, and its execution count (a number or None), set on
+    `into` (by default the cell itself, whose id, metadata and source are left as they are).
+
+    An output keeps the types a page shows (see the module's notes) and its text/html passes `sanitise()`,
+    so that the cell holds no script even where the whole page is not sanitised (the autograded notebooks,
+    which the formgrader's Manual Grading shows: autograder/formgrader_guard.py)."""
+    into = cell if into is None else into
+    into.outputs = [output for output in map(_output, _list(cell.get("outputs"))) if output]
+    count = cell.get("execution_count")
+    into.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
+    return into
+
+
+def _list(value):
+    return value if isinstance(value, list) else []
 
 
 def _text(value):
@@ -197,20 +227,24 @@ def _text(value):
 
 
 def _output(output):
+    if not isinstance(output, dict):
+        return None
     kind = output.get("output_type")
     if kind == "stream":
         return new_output("stream", name="stderr" if output.get("name") == "stderr" else "stdout",
                           text=_text(output.get("text", "")))
     if kind == "error":
         return new_output("error", ename=_text(output.get("ename", "")), evalue=_text(output.get("evalue", "")),
-                          traceback=[line for line in output.get("traceback", []) if isinstance(line, str)])
+                          traceback=[line for line in _list(output.get("traceback")) if isinstance(line, str)])
     if kind not in ("display_data", "execute_result"):
         return None
-    given = output.get("data") or {}
+    given = output.get("data") if isinstance(output.get("data"), dict) else {}
     data = {mime: _text(given[mime]) for mime in SHOWN_TYPES if mime in given and _text(given[mime])}
     for mime in BASE64_TYPES & set(data):
         if not _is_base64(data[mime]):
             del data[mime]
+    if "text/html" in data:
+        data["text/html"] = sanitise(data["text/html"])
     dropped = [note for mime, note in DROPPED_NOTES.items() if mime in given]
     if dropped and set(data) <= {"text/plain"}:
         plain = data.get("text/plain", "")

@@ -1,4 +1,5 @@
-"""What two of nbgrader's formgrader buttons do in this course, set by nbgrader_config.py.
+"""What nbgrader's formgrader does in this course with two of its buttons and its Manual Grading page,
+set by nbgrader_config.py.
 
 The course grades with its own sandboxed grader (`python3 course.py grade`), which writes
 nbgrader's `autograded/<student>/<assignment>/` (with the course's full test cells, hidden
@@ -22,6 +23,30 @@ the instructor, and two of its buttons would bypass that grader:
   `autograded/<student>/<assignment>/` and written to the gradebook, and it only logs a hook
   that fails.
 
+*Manual Grading* (`/formgrader/submissions/<id>/`) renders `autograded/<student>/<assignment>/
+<notebook>.ipynb` with nbconvert's HTMLExporter, built from the formgrader's config (nbgrader_config.py
+reaches it, from the server's working directory and the course folder), and nbgrader's `formgrade`
+template, in the instructor's origin. That page runs nbgrader's own script (the grading form saves
+scores through the formgrader's API), so it cannot have a policy against script; instead nothing
+that a submission wrote reaches it as markup that can run:
+
+- The course's grader writes each code cell's outputs through `feedback_page.show_outputs_safely()`:
+  what a feedback page may show, HTML sanitised, JavaScript and widget views dropped, image
+  metadata reduced to sizes, execution counts numbers. Cell ids, nbgrader metadata and sources
+  stay exactly as they were, for the gradebook and the formgrader match cells by them.
+- `ShownOutputs`, a preprocessor of the formgrader's exporter (`HTMLExporter.preprocessors`),
+  does the same again as the page is rendered, so that an autograded notebook written otherwise
+  (before this, or by the instructor's own nbgrader autograde) is shown the same way.
+- `SafeMarkdown` is that exporter's `markdown2html` filter (`HTMLExporter.filters`): the students'
+  markdown cells (and markdown outputs) are rendered as nbconvert renders them, without reading
+  local files, then pass `feedback_page.sanitise()`, which shows <script>, inline <svg> and frames
+  as text and drops event handlers and javascript: links. nbconvert's own `sanitize_html` is not
+  used: the formgrade template renders markdown cells with a block of its own that never applies
+  it, and its allowlist shows headings, paragraphs and tables' <th> as text.
+
+Both settings also reach Generate Feedback's `FeedbackExporter` (an HTMLExporter), where they only
+repeat what it does: its notebook is already `safe_notebook()`, and its page is sanitised whole.
+
 The instructor's own, trusted notebooks may still be autograded by nbgrader:
 `nbgrader_course.autograde` (tests/test_autograde.py) sets `AutogradeGate.trusted_notebooks`
 in the config of its own call; on the command line it is `--AutogradeGate.trusted_notebooks=True`.
@@ -29,11 +54,13 @@ in the config of its own call; on the command line it is `--AutogradeGate.truste
 
 import copy
 
+from jinja2 import pass_context
 from nbconvert.exporters import NotebookExporter
+from nbconvert.preprocessors import Preprocessor
 from nbgrader.converters.base import NbGraderException
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
-from traitlets.config import Config
+from traitlets.config import Config, LoggingConfigurable
 
 from . import feedback_page
 from .intake import is_test
@@ -102,3 +129,26 @@ def grading_metadata(cell):
                  if isinstance(given.get(name), (int, float)) and not isinstance(given[name], bool)})
     kept.update({name: given[name] for name in TEXTS if isinstance(given.get(name), str)})
     return {"nbgrader": kept}
+
+
+class ShownOutputs(Preprocessor):
+    """A preprocessor of the formgrader's HTML exporter: each code cell shows its outputs as a feedback page
+    would (feedback_page.show_outputs_safely). Metadata, ids and sources are left alone; the notebook file
+    is never written. (The formgrade template writes no widget state.)"""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") == "code":
+            feedback_page.show_outputs_safely(cell)
+        return cell, resources
+
+
+class SafeMarkdown(LoggingConfigurable):
+    """The `markdown2html` filter of an HTML exporter (its parent, which nbconvert makes it with): the
+    markdown as that exporter renders it (feedback_page.markdown_html), then through feedback_page.sanitise()."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        pass_context(self)   # Jinja then calls it with the template's context, as nbconvert's own filter
+
+    def __call__(self, context, source):
+        return feedback_page.sanitise(feedback_page.markdown_html(self.parent, context, source))

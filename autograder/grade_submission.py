@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_output
 
-from . import code_scan, hand_in, intake, limits
+from . import code_scan, feedback_page, hand_in, intake, limits
 from .judging import judge, trusted_imports
 from .results import render_feedback
 from .student_kernel import KernelDied, StudentKernel
@@ -49,6 +49,7 @@ def grade(job):
     out.mkdir(parents=True, exist_ok=True)
     notebooks, statuses, reasons = [], [], []
     try:
+        hand_in.check_student_id(job["student"])
         hand_in.check_folder(job["submissions"], folder)
         refused = None
     except hand_in.Refused as problem:
@@ -114,7 +115,8 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
                                if c.cell_type == "code" and not intake.grading_metadata(c)])
     outcome_counts, test_namespace, memory, crowded = {}, {}, [], []
     disk = job.get("disk")
-    with tempfile.TemporaryDirectory(prefix="nngrade-", dir=disk) as scratch:
+    scratch = tempfile.mkdtemp(prefix="nngrade-", dir=disk)
+    try:
         workdir, tmp = Path(scratch) / "work", Path(scratch) / "tmp"
         stopped = None
         try:
@@ -170,6 +172,8 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
         finally:
             suspicious = kernel.suspicious
             kernel.shutdown()
+    finally:
+        _remove(scratch)
     processes = _processes_refused(job, crowded)
     built.tampering.extend(findings + suspicious)
     if built.tampering:
@@ -186,6 +190,15 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
     notes = "; ".join(built.notes)
     record["reason"] = "; ".join(part for part in (record["reason"], notes) if part)
     _write_notebooks(built, tests, record["notebook"], out)
+
+
+def _remove(folder):
+    """Remove a scratch folder, whatever the student left in it (on the submission's tmpfs, which goes
+    with this process anyway: a tree nested deeper than Python's recursion limit is left to it)."""
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    except RecursionError:
+        pass
 
 
 def _disk_reason(where, job):
@@ -255,7 +268,15 @@ def _prepare_workdir(workdir, submission, source_dir):
 
 
 def _write_notebooks(built, tests, name, out):
-    """autograded/NAME: the course's full test cells; feedback/NAME: only what the student may see."""
+    """autograded/NAME: the course's full test cells; feedback/NAME: only what the student may see.
+
+    Both keep of each code cell's outputs only what a feedback page may show, their HTML sanitised
+    (feedback_page.show_outputs_safely): the formgrader's Manual Grading shows the autograded notebook
+    in the instructor's origin, without a policy against script. The cells' ids, nbgrader metadata and
+    sources, by which the gradebook and the formgrader match them, are left as they are."""
+    for cell in built.cells:
+        if cell.get("cell_type") == "code":
+            feedback_page.show_outputs_safely(cell)
     graded = nbformat.v4.new_notebook(cells=built.cells)
     graded.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     feedback = nbformat.from_dict(json.loads(nbformat.writes(graded)))

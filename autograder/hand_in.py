@@ -13,6 +13,7 @@ from pathlib import Path
 # The largest completed notebook of the course, outputs included, is 0.65 MB (assignment 3);
 # this leaves room for a student's extra plots and printing.
 MAX_NOTEBOOK_MB = 20
+MAX_FOLDER_DEPTH = 16   # of the other files; deeper folders are left out
 
 
 class Refused(ValueError):
@@ -26,6 +27,16 @@ def kind_of(mode):
         if test(mode):
             return name
     return "not a regular file"
+
+
+def check_student_id(name):
+    """Refused unless the student folder's name can be a student id that pages show as text.
+
+    nbgrader's formgrader puts student ids into its pages as they are, so a folder named
+    `<img onerror=...>` would be live markup there."""
+    if not all(character.isalnum() or character in "._@+-" for character in name):
+        raise Refused(f"the folder name {name!r} cannot be a student id (letters, digits and . _ @ + - only); "
+                      "rename the folder to grade it")
 
 
 def check_folder(submissions, folder):
@@ -74,9 +85,12 @@ def regular_files(folder, max_bytes):
     kept, left_out = [], []
     for top, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(folders):
+        for name in folders:
             if os.path.islink(os.path.join(top, name)):
                 left_out.append(f"{_relative(folder, top, name)} (a link)")
+        if len(Path(top).relative_to(folder).parts) >= MAX_FOLDER_DEPTH and folders:
+            left_out.append(f"{_relative(folder, top, folders[0])} (folders nested more than {MAX_FOLDER_DEPTH} deep)")
+            folders[:] = []
         for name in sorted(files):
             if name.startswith("."):
                 continue

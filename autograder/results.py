@@ -18,7 +18,7 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins.export import CsvExportPlugin
 
-from . import feedback_page
+from . import feedback_page, hand_in
 
 CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score"
 STATUSES = ["graded", "missing", "invalid", "timeout", "crashed", "tampered"]
@@ -36,6 +36,10 @@ def update_gradebook(db_url, course, records, scratch):
     with Gradebook(db_url) as gradebook:
         for record in records:
             student, assignment = record["student"], record["assignment"]
+            try:
+                hand_in.check_student_id(student)
+            except hand_in.Refused:
+                continue      # its record says why; the formgrader would show the name as markup
             gradebook.update_or_create_student(student)
             graded_dir = Path(course) / "autograded" / student / assignment
             shutil.rmtree(graded_dir, ignore_errors=True)   # nothing stale from an earlier grading

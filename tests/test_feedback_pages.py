@@ -3,14 +3,13 @@
 A page is opened in the formgrader or from the Jupyter server, in the instructor's origin, so
 every hostile output a notebook can carry is rendered here and the page is read back with the
 standard library's HTML parser: no script, no event handler, no javascript: URL, no frame, a
-Content-Security-Policy first in <head>, and the honest plot and table still there. One submission
-is graded end to end; when Chromium is installed, the pages are also opened in it.
+Content-Security-Policy first in <head>, and the honest plot and table still there. When Chromium
+is installed, the pages are also opened in it. A submission that displays script is graded end to
+end in the robustness batch (test_grading_robustness.py).
 """
 
 import base64
 import io
-import re
-from html.parser import HTMLParser
 
 import nbformat
 import pytest
@@ -18,14 +17,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from autograder import feedback_page
 from autograder.results import render_feedback
-from grading_course import add_cell_after, full, grade, index_of, submit, throwaway_course, total_points
+from page_check import Page, has_the_policy_first, unsafe
 
-A1 = "a1_single_neuron"
-POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
-          "object-src 'none'; base-uri 'none'; form-action 'none'")
 TITLE = "Feedback: a0 / hostile.ipynb"
-FRAMES = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "form",
-          "link", "noscript", "template"}
 PANDAS_TABLE = ('<div>\n<style scoped>\n    .dataframe tbody tr th:only-of-type {\n        vertical-align: middle;\n'
                 '    }\n</style>\n<table border="1" class="dataframe">\n  <thead>\n'
                 '    <tr style="text-align: right;">\n'
@@ -33,72 +27,6 @@ PANDAS_TABLE = ('<div>\n<style scoped>\n    .dataframe tbody tr th:only-of-type 
                 '      <td>0.693</td>\n    </tr>\n  </tbody>\n</table>\n</div>')
 SVG = ("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='40' onload=\"document.title='pwned-svg'\">"
        "<script>document.title='pwned-svg-script'</script><circle cx='20' cy='20' r='15' fill='red'/></svg>")
-
-
-class Page(HTMLParser):
-    """A page as the standard library's parser reads it: its elements and its text in <body>, each
-    with the number of the notebook cell it is in (0 before the first)."""
-
-    def __init__(self, text):
-        super().__init__(convert_charrefs=True)
-        self.elements, self.head, self.texts, self._where, self._cell = [], [], [], None, 0
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "div" and "jp-Cell" in (attrs.get("class") or "").split():
-            self._cell += 1
-        self.elements.append((tag, attrs, self._cell))
-        if self._where == "head":
-            self.head.append((tag, attrs))
-        if tag in ("head", "body"):
-            self._where = tag
-
-    def handle_endtag(self, tag):
-        if tag in ("head", "body"):
-            self._where = None
-
-    def handle_data(self, data):
-        if self._where == "body":
-            self.texts.append((data, self._cell))
-
-    @property
-    def text(self):
-        return "".join(data for data, _ in self.texts)
-
-    def find(self, tag, cell=None):
-        return [attrs for name, attrs, at in self.elements if name == tag and cell in (None, at)]
-
-    def cell_showing(self, text):
-        """The number of the first cell whose text holds `text`."""
-        cells = {}
-        for data, cell in self.texts:
-            cells[cell] = cells.get(cell, "") + data
-        return next(cell for cell, shown in sorted(cells.items()) if text in shown)
-
-
-def unsafe(page):
-    """What in a parsed page could run script or load something: a list of findings, [] when none."""
-    found = [f"<{tag}>" for tag, _, _ in page.elements if tag in FRAMES]
-    for tag, attrs, _ in page.elements:
-        for name, value in attrs.items():
-            url = re.sub(r"[\x00-\x20\x7f-\xa0]+", "", value or "").lower()
-            if name.startswith("on"):
-                found.append(f"{name}= on <{tag}>")
-            if "javascript:" in url or "vbscript:" in url:
-                found.append(f"a script URL in {name}= of <{tag}>")
-            if name == "src" and not url.startswith("data:image/"):
-                found.append(f"src={value!r} on <{tag}>")
-            if name == "href" and url.startswith("data:"):
-                found.append(f"a data: link on <{tag}>")
-    return found
-
-
-def has_the_policy_first(page):
-    tag, attrs = page.head[0]
-    return tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy" \
-        and attrs.get("content") == POLICY
 
 
 def matplotlib_png():
@@ -256,46 +184,6 @@ def test_a_page_that_cannot_be_made_safe_is_replaced_by_a_plain_one(monkeypatch,
     page = Page(feedback_page.page(hostile_notebook(matplotlib_png()), TITLE))
     assert "cannot be shown safely" in page.text and TITLE in page.text
     assert not page.find("script") and unsafe(page) == [] and has_the_policy_first(page)
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """One submission of assignment 1, every answer right, with cells of the student's own that
-    display script, graded by `python -m autograder grade`."""
-    course = throwaway_course(tmp_path_factory.mktemp("course"), [A1])
-    submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
-    notebook = add_cell_after(full(A1), "sigmoid_tests",
-                              "from IPython.display import HTML, Javascript, display\n"
-                              "display(HTML(\"<script>document.title='pwned-html'</script>\"))\n"
-                              "display(Javascript(\"document.title='pwned-js'\"))\n"
-                              "HTML(\"<img src=x onerror=\\\"document.title='pwned-img'\\\">\")\n")
-    notebook = add_cell_after(notebook, "softmax_tests",
-                              "import matplotlib.pyplot as plt\nplt.plot([0, 1, 2], [0.7, 0.4, 0.2])\nplt.show()\n")
-    at = index_of(notebook, "L1_tests") + 1
-    notebook.cells[at:at] = [new_markdown_cell("Notes <script>document.title='pwned-md'</script>"),
-                             new_raw_cell("<script>document.title='pwned-raw'</script>")]
-    submit(submissions, "mallory", A1, notebook)
-    done, records = grade(course, submissions, out, "--assignment", A1, "--workers", "1")
-    assert ("mallory", A1) in records, done.stderr[-3000:]
-    return out, records[("mallory", A1)]
-
-
-def test_a_graded_submission_that_displays_script_gets_a_safe_page(graded):
-    out, record = graded
-    assert record["status"] == "graded", record["reason"]
-    assert record["score"] == total_points(A1)
-    pages = sorted((out / "feedback").rglob("*.html"))
-    assert [path.name for path in pages] == ["single_neuron.html"]
-    for path in pages:
-        page = Page(path.read_text(encoding="utf-8"))
-        assert not page.find("script") and unsafe(page) == [] and has_the_policy_first(page), path
-    for shown in ("<script>document.title='pwned-html'</script>", "<script>document.title='pwned-md'</script>",
-                  "<script>document.title='pwned-raw'</script>", "[a JavaScript output: not shown"):
-        assert shown in page.text, shown
-    plot = page.cell_showing("plt.plot([0, 1, 2]")
-    assert any(attrs.get("src", "").startswith("data:image/png;base64,") for attrs in page.find("img", plot)), \
-        "the student's plot is not shown"
-    assert f"Score: {total_points(A1):g} / {total_points(A1):g}" in page.text
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbformat.v4 import new_markdown_cell, new_raw_cell
 
 from corpus import classmates
 from autograder.results import CSV_HEADER
 from course_layout import ROOT
+from page_check import Page, has_the_policy_first, unsafe
 from grading_course import (add_cell_after, full, grade, hidden_test_lines, index_of, points, submit,
                             throwaway_course, total_points, untouched, with_answers)
 
+pytestmark = pytest.mark.grading
 A1 = "a1_single_neuron"
 TIMEOUT = 10
 MEMORY_MB = 2000
@@ -30,6 +33,7 @@ DISK_MB = 96            # small limits, so that a fill and a flood test the limi
 MAX_PROCESSES = 48
 MAX_NOTEBOOK_MB = 2
 NOTEBOOK = "single_neuron.ipynb"
+MARKUP_NAME = "<img src=x onerror=alert(1)>"   # a student folder named to be markup in the formgrader
 TOTAL = total_points(A1)
 
 
@@ -91,7 +95,23 @@ def bad_inputs(course, submissions):
         "nested_json": "[" * 100_000 + "]" * 100_000,
         "nested_metadata": nested_metadata(full_marks, 500),
         "oversize": oversize(full_marks),
+        "script_outputs": script_outputs(),
     }
+
+
+def script_outputs():
+    """Every answer right, with cells of the student's own that display script, and a plot."""
+    notebook = add_cell_after(full(A1), "sigmoid_tests",
+                              "from IPython.display import HTML, Javascript, display\n"
+                              "display(HTML(\"<script>document.title='pwned-html'</script>\"))\n"
+                              "display(Javascript(\"document.title='pwned-js'\"))\n"
+                              "HTML(\"<img src=x onerror=\\\"document.title='pwned-img'\\\">\")\n")
+    notebook = add_cell_after(notebook, "softmax_tests",
+                              "import matplotlib.pyplot as plt\nplt.plot([0, 1, 2], [0.7, 0.4, 0.2])\nplt.show()\n")
+    at = index_of(notebook, "L1_tests") + 1
+    notebook.cells[at:at] = [new_markdown_cell("Notes <script>document.title='pwned-md'</script>"),
+                             new_raw_cell("<script>document.title='pwned-raw'</script>")]
+    return notebook
 
 
 def nested_metadata(notebook, depth):
@@ -140,6 +160,9 @@ LIMIT_ATTACKS = {
                  "    try:\n        with open(path, 'wb') as file:\n"
                  "            for _ in range(3 * 1024):\n                file.write(chunk)\n"
                  "    except OSError as error:\n        print('stopped:', error)\n",
+    # leaves folders nested deeper than Python's recursion limit for the grader to clean up
+    "deep_folders": "import os\nhere = os.getcwd()\nfor _ in range(1100):\n    os.mkdir('d')\n    os.chdir('d')\n"
+                    "os.chdir(here)\n",
     # starts processes until refused, and leaves them running
     "process_flood": "import os, time\nstarted = 0\ntry:\n    for _ in range(1000):\n"
                      "        if os.fork() == 0:\n            time.sleep(600)\n            os._exit(0)\n"
@@ -208,6 +231,7 @@ def graded(tmp_path_factory):
     submit(submissions, "wrong_name", A1, files={"my_work.ipynb": nbformat.writes(full(A1))})
     submit(submissions, "extra_notebook", A1, full(A1), files={"scratch.ipynb": nbformat.writes(untouched(A1))})
     links_and_special_files(course, submissions, tmp_path_factory.mktemp("outside"))
+    submit(submissions, MARKUP_NAME, A1, full(A1))
     protected = {path: _digest(path) for path in [ROOT / "autograder" / "hidden" / f"{A1}.py",
                                                   submissions / "honest_full" / A1 / "single_neuron.ipynb"]}
     free_before = shutil.disk_usage(tempfile.gettempdir()).free
@@ -268,6 +292,8 @@ def test_honest_students_are_unaffected_by_the_rest_of_the_class(graded):
     ("link_to_source", "invalid", 0, f"{NOTEBOOK} is a link"),
     ("link_outside", "invalid", 0, f"{NOTEBOOK} is a link"),
     ("fifo", "invalid", 0, "is a FIFO"),
+    ("script_outputs", "graded", TOTAL, "all cells graded"),
+    (MARKUP_NAME, "invalid", 0, "cannot be a student id"),
     ("links_among_files", "graded", TOTAL, "not copied to the work folder: data.txt (a link), timestamp.txt (a link)"),
 ])
 def test_bad_input_gets_a_record_with_a_reason(graded, student, status, score, reason):
@@ -341,6 +367,11 @@ def test_a_process_flood_stops_at_the_limit(graded):
     assert not leftover, f"cgroups left behind by a batch that has ended: {leftover}"
 
 
+def test_folders_nested_too_deeply_do_not_stop_grading(graded):
+    record = graded[3]["deep_folders"]
+    assert record["status"] == "graded" and record["reason"] == "all cells graded", record["reason"]
+
+
 def test_nothing_is_read_through_a_link(graded):
     records = graded[3]
     among = records["links_among_files"]
@@ -376,6 +407,26 @@ def test_feedback_never_shows_the_hidden_tests(graded):
     assert "Score: " in wrong and "numerical_gradient_tests" in wrong
 
 
+def test_no_page_runs_script_and_each_has_the_policy(graded):
+    out, records = graded[1], graded[3]
+    pages = sorted((out / "feedback").rglob("*.html"))
+    assert len(pages) == len(records)
+    for path in pages:
+        page = Page(path.read_text(encoding="utf-8"))
+        assert not page.find("script") and unsafe(page) == [] and has_the_policy_first(page), path
+
+
+def test_a_submission_that_displays_script_gets_a_safe_page_that_shows_it_as_text(graded):
+    page = Page((graded[1] / "feedback" / "script_outputs" / A1 / "single_neuron.html").read_text(encoding="utf-8"))
+    for shown in ("<script>document.title='pwned-html'</script>", "<script>document.title='pwned-md'</script>",
+                  "<script>document.title='pwned-raw'</script>", "[a JavaScript output: not shown"):
+        assert shown in page.text, shown
+    plot = page.cell_showing("plt.plot([0, 1, 2]")
+    assert any(attrs.get("src", "").startswith("data:image/png;base64,") for attrs in page.find("img", plot)), \
+        "the student's plot is not shown"
+    assert f"Score: {TOTAL:g} / {TOTAL:g}" in page.text
+
+
 def test_gradebook_and_nbgrader_export_agree_with_the_results(graded):
     course, out, _, records, _, _ = graded
     exported = course / "export.csv"
@@ -383,7 +434,9 @@ def test_gradebook_and_nbgrader_export_agree_with_the_results(graded):
                    capture_output=True)
     ours = set((out / "grades.csv").read_text().splitlines())
     theirs = set(exported.read_text().splitlines())
-    assert ours <= theirs and len(ours) == len(records) + 1
+    # the header and one line per record, but for the folder named as markup, which the gradebook never gets
+    assert ours <= theirs and len(ours) == len(records)
+    assert MARKUP_NAME not in exported.read_text()
     for line in ours - {CSV_HEADER}:
         fields = line.split(",")
         record = records[fields[3]]

@@ -30,6 +30,17 @@ def class_folder(tmp_path):
     return submissions
 
 
+@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)>", "a b", "a&b", "a'b", 'a"b', "a;b"])
+def test_a_folder_name_that_could_be_markup_is_not_a_student_id(name):
+    with pytest.raises(hand_in.Refused, match="cannot be a student id"):
+        hand_in.check_student_id(name)
+
+
+@pytest.mark.parametrize("name", ["ann", "s1234567", "ann.lee", "ann_lee-2", "ann+course@uni.edu", "zoë"])
+def test_usual_student_ids_are_accepted(name):
+    hand_in.check_student_id(name)
+
+
 def test_a_folder_that_is_a_link_is_refused_at_every_level(class_folder):
     hand_in.check_folder(class_folder, class_folder / "ann" / "a1")
     os.symlink(class_folder / "ann", class_folder / "bob")
@@ -82,6 +93,27 @@ def test_other_files_leave_out_links_and_special_files_and_never_enter_a_linked_
     kept, left_out = hand_in.regular_files(folder, 2000)
     assert sorted(str(relative) for relative, _ in kept) == ["data/x.csv", "work.ipynb"]
     assert sorted(left_out) == ["big.bin (over 0 MB)", "data/passwd (a link)", "etc (a link)", "pipe (a FIFO)"]
+
+
+def test_folders_nested_too_deeply_are_left_out(class_folder):
+    folder = class_folder / "ann" / "a1"
+    deep = str(folder)
+    for _ in range(1100):   # deeper than Python's recursion limit
+        deep += "/d"
+        os.mkdir(deep)
+    Path(deep, "x.txt").write_text("")
+    (folder / "d" / "y.txt").write_text("")
+    try:
+        kept, left_out = hand_in.regular_files(folder, 2000)
+    finally:   # shutil.rmtree, and so pytest's clean-up, recurses once per level
+        os.remove(Path(deep, "x.txt"))
+        os.remove(folder / "d" / "y.txt")
+        while deep != str(folder):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
+    assert sorted(str(relative) for relative, _ in kept) == ["d/y.txt", "work.ipynb"]
+    assert left_out == ["/".join(["d"] * (hand_in.MAX_FOLDER_DEPTH + 1)) +
+                        f" (folders nested more than {hand_in.MAX_FOLDER_DEPTH} deep)"]
 
 
 def test_json_nested_too_deeply_is_unreadable_with_a_reason(tmp_path):
