@@ -6,6 +6,7 @@ import io
 import re
 
 import numpy as np
+import pytest
 
 from course_layout import ROOT
 
@@ -60,10 +61,32 @@ def test_straightforward_implementation_computes_what_the_helpers_compute():
         np.testing.assert_allclose(b[l], parameters[f"b{l}"], rtol=1e-6, atol=1e-9)
 
 
-def test_grading_benchmark_reports_bare_and_graded_times_per_assignment():
+@pytest.mark.grading  # it grades a batch and runs nbgrader autograde
+def test_grading_benchmark_reports_bare_graded_and_nbgrader_times_per_assignment():
     report = _report(grading_benchmark, ["--assignment", "a1_single_neuron", "--students", "1", "--repeats", "1",
                                          "--skip-scaling"])
     number = r"[0-9]+\.[0-9]+"
-    assert re.search(rf"a1_single_neuron +1 +1 +{number} +{number} +{number} +{number}x +{number}x +{number}\n",
-                     report), report
+    assert re.search(r"per minute +nbgrader/S s +wall/nbgrader\n", report), report
+    # bare, graded, wall/S, the two ratios to bare, per minute, then nbgrader's seconds per submission
+    # and the grader's wall time as a ratio of nbgrader's.
+    assert re.search(rf"a1_single_neuron +1 +1 +{number} +{number} +{number} +{number}x +{number}x +{number} "
+                     rf"+{number} +{number}x\n", report), report
     assert re.search(r"Benchmark took [0-9]+ s on [0-9]+ cores", report), report
+
+
+def test_grading_benchmark_judges_the_scaling_targets_against_nbgrader(monkeypatch, tmp_path):
+    # Made-up wall times, no grading: 1 worker 40 s, 2 workers 24 s, nbgrader 42 s.
+    walls = {1: 40.0, 2: 24.0}
+    summary = {"seconds": 1.0, "per_minute": 1.0}
+    monkeypatch.setattr(grading_benchmark, "full_submissions", lambda folder, assignment, students: folder)
+    monkeypatch.setattr(grading_benchmark, "grade", lambda course, submissions, out, assignment, workers:
+                        (walls[workers], {"summary": summary}))
+    monkeypatch.setattr(grading_benchmark, "nbgrader_autograde", lambda template, folder, submissions, assignment: 42.0)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        grading_benchmark.scaling(tmp_path / "course", tmp_path / "ungraded", 20, tmp_path)
+    report = printed.getvalue()
+    assert "nbgrader autograde:   42.0 s wall (2.10 s per submission" in report, report
+    assert "speed-up with 2 workers: 1.67x (target at least 1.7x: not met)" in report, report
+    assert "--workers 1 against nbgrader: 0.95x nbgrader's wall time (target at most 1.0x: met)" in report, report
+    assert "--workers 2 against nbgrader: 0.57x nbgrader's wall time (target at most 0.55x: not met)" in report, report
