@@ -14,7 +14,7 @@
      <assignment> --force` (one process, unsandboxed, the bare runs' one BLAS thread), its wall
      time / S, and the grader's wall time / S as a ratio of it;
 2. scaling: assignment 1 for 20 students, graded with --workers 1 and with --workers 2, and
-   autograded by nbgrader; targets: a speed-up of at least 1.7x in wall time, and (issue 14)
+   autograded by nbgrader; targets: a speed-up of at least 1.7x in wall time, and
    the grader's wall time at most nbgrader's with 1 worker (ratio <= 1.0) and at most 0.55x
    nbgrader's with 2 workers.
 
