@@ -12,3 +12,10 @@ from pathlib import Path
 _scripts = str(Path(sys.executable).parent)
 if _scripts not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _scripts + os.pathsep + os.environ.get("PATH", "")
+
+# jsonschema, which nbformat imports, imports rfc3987_syntax when it can, and that builds a Lark
+# parser at import: about 1.7 s in every process that reads a notebook (each grading process, the
+# batch, the tests). It serves only the "iri" formats of JSON schemas, which nbformat's validation
+# never checks; without it, jsonschema leaves those formats unchecked. A process that imported it
+# already keeps it.
+sys.modules.setdefault("rfc3987_syntax", None)

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+import autograder  # noqa: F401  first: it spares every test process a slow import (see its __init__)
 import tiers
 from browser import ARTIFACTS
 from student_edition import published_and_set_up
