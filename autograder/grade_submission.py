@@ -24,7 +24,6 @@ from .results import render_feedback
 from .student_kernel import KernelDied, StudentKernel
 
 STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
-MAX_EXTRA_FILE_BYTES = 50 * 1024 * 1024
 TOTAL_TIME_FACTOR = 5   # a submission may take at most this many times the per-cell limit in all
 
 
@@ -114,19 +113,16 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
     trusted = trusted_imports(["".join(c.source) for c in source.cells
                                if c.cell_type == "code" and not intake.grading_metadata(c)])
     outcome_counts, test_namespace, memory, crowded = {}, {}, [], []
-    disk = job.get("disk")
-    scratch = tempfile.mkdtemp(prefix="nngrade-", dir=disk)
+    scratch = tempfile.mkdtemp(prefix="nngrade-", dir=job["disk"])
     try:
-        workdir, tmp = Path(scratch) / "work", Path(scratch) / "tmp"
+        workdir = Path(scratch) / "work"
         stopped = None
         try:
             built.notes.extend(_prepare_workdir(workdir, submission, source_dir))
         except OSError as error:
-            stopped = ("crashed", _disk_reason("the submission's own files", job) if disk and limits.disk_full(disk)
-                       else f"the submission's files could not be copied ({error.strerror})")
-        (tmp / ".shm").mkdir(parents=True)
-        tmp.chmod(0o1777)
-        (tmp / ".shm").chmod(0o1777)
+            stopped = _disk_stop("the submission's own files", job) or \
+                ("crashed", f"the submission's files could not be copied ({error.strerror})")
+        tmp = limits.temporary_space(scratch)
         kernel = StudentKernel(workdir, scratch, job["readable"], job["memory_mb"], job["timeout"],
                                max_processes=job["max_processes"], cgroup_procs=job.get("cgroup_procs"), tmp=tmp)
         deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
@@ -146,8 +142,7 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
                         stopped = ("timeout", f"the test {grade_id} ran past {job['timeout']:g} s and the kernel "
                                               "ignored the interrupt") if outcome_counts.get("timeout") else \
                                   ("crashed", f"the kernel died in the test {grade_id}")
-                    if stopped is None and disk and limits.disk_full(disk):
-                        stopped = ("crashed", _disk_reason(f"the test {grade_id}", job))
+                    stopped = stopped or _disk_stop(f"the test {grade_id}", job)
                     continue
                 if stopped is not None:
                     continue
@@ -163,8 +158,7 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
                 elif outcome == "timeout":
                     cell.outputs.append(new_output("error", ename="TimeoutError", traceback=[],
                                                    evalue=f"interrupted after {job['timeout']:g} s"))
-                if stopped is None and disk and limits.disk_full(disk):
-                    stopped = ("crashed", _disk_reason(f"cell {index + 1}", job))
+                stopped = stopped or _disk_stop(f"cell {index + 1}", job)
                 if not job.get("cgroup_procs") and kernel.tasks() >= job["max_processes"] - 2:
                     crowded.append(index + 1)
         except KernelDied as error:
@@ -201,9 +195,12 @@ def _remove(folder):
         pass
 
 
-def _disk_reason(where, job):
-    return (f"{where} filled the submission's disk space (the limit is {job['disk_mb']} MB for its folder "
-            "and temporary files); the tests after it were not run")
+def _disk_stop(where, job):
+    """("crashed", why) if the submission's disk is full after `where`, else None."""
+    if not limits.disk_full(job["disk"]):
+        return None
+    return ("crashed", f"{where} filled the submission's disk space (the limit is {job['disk_mb']} MB for its "
+                       "folder and temporary files); the tests after it were not run")
 
 
 def _processes_refused(job, crowded):
@@ -256,7 +253,7 @@ def _prepare_workdir(workdir, submission, source_dir):
     """The submission's own files (regular files only), then the course's helper files over them;
     a note naming what was left out."""
     workdir.mkdir()
-    kept, left_out = hand_in.regular_files(submission, MAX_EXTRA_FILE_BYTES) if submission.is_dir() else ([], [])
+    kept, left_out = hand_in.regular_files(submission, hand_in.MAX_OTHER_FILE_MB * 2**20) if submission.is_dir() else ([], [])
     for relative, path in kept:
         if path.suffix != ".ipynb":
             (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -291,8 +288,7 @@ def _write_notebooks(built, tests, name, out):
 
 def main(job_file):
     job = json.loads(Path(job_file).read_text())
-    if job.get("disk"):
-        limits.mount_disk(job["disk"], job["disk_mb"])   # the batch started this process in its own mount namespace
+    limits.mount_disk(job["disk"], job["disk_mb"])   # the batch started this process in its own mount namespace
     record = grade(job)
     render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
     Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))

@@ -13,6 +13,7 @@ from pathlib import Path
 # The largest completed notebook of the course, outputs included, is 0.65 MB (assignment 3);
 # this leaves room for a student's extra plots and printing.
 MAX_NOTEBOOK_MB = 20
+MAX_OTHER_FILE_MB = 50  # each of the other files of a hand-in (data, images); bigger ones are left out
 MAX_FOLDER_DEPTH = 16   # of the other files; deeper folders are left out
 
 

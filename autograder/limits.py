@@ -37,6 +37,15 @@ def mount_disk(folder, disk_mb):
     mount("nngrade", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(disk_mb)}m,mode=700")
 
 
+def temporary_space(scratch):
+    """scratch/tmp, made for the sandbox's /tmp, and its .shm for /dev/shm: on the disk, writable by the kernel."""
+    tmp = Path(scratch) / "tmp"
+    (tmp / ".shm").mkdir(parents=True)
+    for folder in (tmp, tmp / ".shm"):
+        folder.chmod(0o1777)
+    return tmp
+
+
 def disk_full(folder):
     """Whether the space mounted on `folder` is (nearly) full: less than 1 MB or 1 % left."""
     info = os.statvfs(folder)

@@ -67,11 +67,9 @@ def check_available(readable):
                             workdir=disk / "work", readable=readable, memory_mb=2048, max_processes=64,
                             env={"PATH": "/usr/bin:/bin"}, tmp=disk / "tmp")
         # As a grading process does it: its own mounts, a size-limited disk, the sandbox on it.
-        on_its_disk = ("import os, sys\nfrom autograder.limits import mount_disk\n"
-                       f"mount_disk({str(disk)!r}, 64)\n"
-                       f"for folder in ('work', 'tmp/.shm'):\n    os.makedirs(os.path.join({str(disk)!r}, folder))\n"
-                       f"os.chmod({str(disk / 'tmp')!r}, 0o1777)\nos.chmod({str(disk / 'tmp/.shm')!r}, 0o1777)\n"
-                       f"os.execv({command[0]!r}, {command!r})\n")
+        on_its_disk = ("import os\nfrom autograder.limits import mount_disk, temporary_space\n"
+                       f"mount_disk({str(disk)!r}, 64)\nos.mkdir({str(disk / 'work')!r})\n"
+                       f"temporary_space({str(disk)!r})\nos.execv({command[0]!r}, {command!r})\n")
         probe = subprocess.run([*private_mounts_command(), sys.executable, "-c", on_its_disk],
                                capture_output=True, text=True)
     if probe.returncode != 0:
