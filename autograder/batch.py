@@ -8,7 +8,6 @@ every other record is untouched.
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from . import limits
 from .grade_submission import TOTAL_TIME_FACTOR, course_notebooks, ungraded
+from .grading_processes import GradingProcesses
 from .hand_in import MAX_NOTEBOOK_MB
 
 GRACE = 120   # seconds a grading process may run past the submission's own time limit
@@ -65,6 +65,7 @@ def run(batch, scratch):
                          "disk": str(Path(scratch) / f"{student}--{assignment}.disk"), "disk_mb": batch.disk_mb,
                          "max_processes": batch.max_processes, "max_notebook_mb": batch.max_notebook_mb})
     pending, running, records = list(jobs), {}, {}
+    processes = GradingProcesses(batch.course, batch.assignments)
     started = time.monotonic()
     while pending or running:
         while pending and len(running) < batch.workers:
@@ -72,14 +73,15 @@ def run(batch, scratch):
             cgroup = limits.ProcessCgroup.create(f"nngrade-{os.getpid()}-{len(jobs) - len(pending)}",
                                                  batch.max_processes)
             job["cgroup_procs"] = cgroup.procs_file if cgroup else None
-            running[_start(job, scratch)] = (job, time.monotonic(), cgroup)
+            running[_start(processes, job, scratch)] = (job, time.monotonic(), cgroup)
         time.sleep(0.05)
         for process, (job, began, cgroup) in list(running.items()):
             limit = batch.timeout * TOTAL_TIME_FACTOR + GRACE
-            if process.poll() is None and time.monotonic() - began < limit:
+            if process.is_alive() and time.monotonic() - began < limit:
                 continue
-            if process.poll() is None:
+            if process.is_alive():
                 _kill(process)
+            process.join()
             if cgroup:
                 cgroup.remove()
             del running[process]
@@ -92,35 +94,30 @@ def run(batch, scratch):
     return batch.records, time.monotonic() - started
 
 
-def _start(job, scratch):
+def _start(processes, job, scratch):
     job_file = Path(scratch) / f"{job['student']}--{job['assignment']}.json"
     job_file.write_text(json.dumps(job))
-    log = open(Path(scratch) / f"{job['student']}--{job['assignment']}.log", "wb")
     Path(job["disk"]).mkdir()
-    process = subprocess.Popen([*limits.private_mounts_command(), sys.executable, "-m", "autograder.grade_submission",
-                                str(job_file)],
-                               cwd=job["course"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    log.close()
-    return process
+    return processes.start(job_file, Path(scratch) / f"{job['student']}--{job['assignment']}.log")
 
 
 def _kill(process):
+    """Kill the grading process and all it started (it leads a session of its own)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
+    except (ProcessLookupError, PermissionError):   # not yet a session leader: the process alone
+        process.kill()
 
 
 def _record(job, process, seconds):
     """The grading process's record, or a crashed one that says why there is none."""
     path = Path(job["out"]) / "record.json"
-    if process.returncode == 0 and path.exists():
+    if process.exitcode == 0 and path.exists():
         return json.loads(path.read_text())
     log = Path(job["out"]).parent.parent / f"{job['student']}--{job['assignment']}.log"
     last = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
-    why = (f"grading stopped after {seconds:.0f} s" if process.returncode == -signal.SIGKILL
-           else f"the grading process failed ({last[0][:200] if last else process.returncode})")
+    why = (f"grading stopped after {seconds:.0f} s" if process.exitcode == -signal.SIGKILL
+           else f"the grading process failed ({last[0][:200] if last else process.exitcode})")
     notebooks = [ungraded(name, source, "crashed", why)
                  for name, _, source in course_notebooks(job["course"], job["assignment"])]
     return {"student": job["student"], "assignment": job["assignment"], "status": "crashed", "reason": why,

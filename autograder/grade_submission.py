@@ -1,7 +1,8 @@
 """Grade one student's submission of one assignment: the record, and the notebooks to show.
 
-Runs in a process of its own (`python -m autograder.grade_submission JOB.json`), started
-by the batch. The student's code runs in a sandboxed kernel; the test cells run here.
+Runs in a process of its own, forked for this submission alone from a warm parent
+(grading_processes.py), in a mount namespace of its own. The student's code runs in a
+sandboxed kernel; the test cells run here.
 The record says, for every graded cell, its score and maximum, and for the submission a
 status (graded, missing, invalid, timeout, crashed, tampered) with a one-line reason.
 """
@@ -287,12 +288,11 @@ def _write_notebooks(built, tests, name, out):
 
 
 def main(job_file):
+    """Grade the job in JOB_FILE: out/record.json, the notebooks and the feedback pages. The process must
+    be in a mount namespace of its own (limits.enter_private_mounts): the submission's disk is mounted in it."""
     job = json.loads(Path(job_file).read_text())
-    limits.mount_disk(job["disk"], job["disk_mb"])   # the batch started this process in its own mount namespace
+    os.chdir(job["course"])
+    limits.mount_disk(job["disk"], job["disk_mb"])
     record = grade(job)
     render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
     Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1])

@@ -1,7 +1,7 @@
 """What one submission may use of the grading machine, enforced by the kernel, not by the grader's code.
 
-Disk: each grading process runs in a mount namespace of its own (`unshare`, started by the
-batch) and mounts a size-limited tmpfs for its scratch space. The student's folder, `/tmp`
+Disk: each grading process enters a mount namespace of its own (`enter_private_mounts`, as
+`unshare --mount` would) and mounts a size-limited tmpfs for its scratch space. The student's folder, `/tmp`
 and `/dev/shm` of the sandbox all live on it, so a submission can fill only that, and the
 space is gone with the grading process, however it ends.
 
@@ -11,25 +11,34 @@ unprivileged grader), RLIMIT_NPROC in the sandbox; the kernel counts it per user
 (Linux 5.14 and later), and every submission has a user namespace of its own.
 """
 
+import ctypes
 import os
-import shutil
 import signal
 import time
 from pathlib import Path
 
-from .sandbox import MS_NODEV, MS_NOSUID, mount
+from .sandbox import MS_NODEV, MS_NOSUID, MS_PRIVATE, MS_REC, _libc, mount
 
 DISK_MB = 1024        # a completed submission of the course uses at most 34 MB (assignment 2)
 MAX_PROCESSES = 256   # threads count too: a completed submission runs at most 16 at once
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
 
 
-def private_mounts_command():
-    """The command prefix that gives a grading process a mount namespace of its own."""
-    unshare = shutil.which("unshare") or "unshare"
-    if os.geteuid() == 0:
-        return [unshare, "--mount", "--propagation", "private", "--"]
-    return [unshare, "--user", "--map-root-user", "--mount", "--propagation", "private", "--"]
+def enter_private_mounts():
+    """Give this process a mount namespace of its own, whose mounts no other process sees.
+
+    As root, a new mount namespace; otherwise a new user namespace too, in which this user is root
+    (what `unshare --user --map-root-user --mount` does). The process must have one thread."""
+    uid, gid = os.geteuid(), os.getegid()
+    if _libc.unshare(CLONE_NEWNS if uid == 0 else CLONE_NEWNS | CLONE_NEWUSER) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"unshare: {os.strerror(error)}")
+    if uid != 0:
+        Path("/proc/self/setgroups").write_text("deny")
+        Path("/proc/self/uid_map").write_text(f"0 {uid} 1")
+        Path("/proc/self/gid_map").write_text(f"0 {gid} 1")
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
 
 
 def mount_disk(folder, disk_mb):

@@ -193,7 +193,7 @@ def attacks(course, submissions):
                  "        except OSError as error:\n            print('refused', type(error).__name__)\n"
                  "try:\n    import autograder.hidden\n    print('IMPORTED hidden tests')\n"
                  "except ImportError:\n    print('refused import')\n",
-        "kill_others": "import os\nos.system('pkill -9 -f grade_submission; pkill -9 -f ipykernel; kill -9 -1')\n",
+        "kill_others": "import os\nos.system('pkill -9 -f grade_submission; pkill -9 -f forkserver; pkill -9 -f ipykernel; kill -9 -1')\n",
     }
     notebooks = {name: add_cell_after(wrong, "linear_hypothesis", source)
                  for name, source in {**cheats, **LIMIT_ATTACKS}.items()}

@@ -170,12 +170,13 @@ def test_a_pids_cgroup_refuses_past_its_limit_and_counts_it():
 def test_the_disk_limit_holds_and_leaves_nothing_on_the_machine(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()
-    script = (f"import os\nfrom autograder.limits import mount_disk, disk_full\nmount_disk({str(disk)!r}, 8)\n"
+    script = (f"import os\nfrom autograder.limits import enter_private_mounts, mount_disk, disk_full\n"
+              f"enter_private_mounts()\nmount_disk({str(disk)!r}, 8)\n"
               f"print('full before:', disk_full({str(disk)!r}))\n"
               f"try:\n    open(os.path.join({str(disk)!r}, 'big'), 'wb').write(b'x' * 20 * 2**20)\n"
               "except OSError as error:\n    print('refused', error.errno)\n"
               f"print('full after:', disk_full({str(disk)!r}))\n")
-    done = subprocess.run([*limits.private_mounts_command(), sys.executable, "-c", script], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines() == ["full before: False", "refused 28", "full after: True"], done.stderr
     assert list(disk.iterdir()) == [], "the space belonged to the process's own mount namespace"

@@ -1,0 +1,86 @@
+"""Start each submission's grading process warm, and fresh.
+
+A grading process needs nbformat, jupyter_client, nbconvert's templates, numpy, matplotlib and
+the course's checks and hidden tests: seconds of imports, paid again for every submission when
+each process starts from nothing. The batch starts one warm parent instead (the standard
+library's multiprocessing "forkserver"), which imports all of that once and then only forks.
+Every submission's grading process is a new child of it:
+
+- fresh: the parent never grades, never reads a submission and never runs a test, so a child
+  starts from the same state as every other child, and nothing one submission's grading did,
+  in memory, in the environment or on disk, is there for the next (tests/test_isolation.py);
+- its own: it leads a session of its own (the batch kills it and all it started at once), writes
+  its output to the job's log, and enters a mount namespace of its own before it mounts the
+  submission's disk (limits.enter_private_mounts);
+- killable: the batch holds a multiprocessing.Process for it, with its pid and exit code.
+"""
+
+import ast
+import importlib.util
+import multiprocessing
+import os
+from pathlib import Path
+
+from . import limits
+
+# What every grading process imports, whatever the course: the grading path and the page renderer.
+GRADING_MODULES = ["autograder.grade_submission", "autograder.warm_start"]
+
+
+class GradingProcesses:
+    """Starts grading processes from one warm parent, made on the first start."""
+
+    def __init__(self, course, assignments):
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(GRADING_MODULES + course_imports(course, assignments))
+
+    def start(self, job_file, log_file):
+        """A started multiprocessing.Process grading the job in `job_file`, its output in `log_file`."""
+        process = self.context.Process(target=grade_in_this_process, args=(str(job_file), str(log_file)),
+                                       name=f"grading {Path(job_file).stem}")
+        process.start()
+        return process
+
+
+def grade_in_this_process(job_file, log_file):
+    """The grading process's own start, in the forked child: a session, the log, the mounts; then grade."""
+    os.setsid()
+    log = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    limits.enter_private_mounts()
+    from .grade_submission import main
+    main(job_file)
+
+
+def course_imports(course, assignments):
+    """The modules the assignments' own import statements name (numpy, matplotlib.pyplot, the checks,
+    the hidden tests), where the grading environment has them: the judge runs those statements."""
+    names = set()
+    for notebook in sorted(p for a in assignments for p in (Path(course) / "source" / a).glob("*.ipynb")):
+        for source in _code_cells(notebook):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names.add(node.module)
+    return sorted(name for name in names if _installed(name))
+
+
+def _code_cells(path):
+    import nbformat
+    return ["".join(cell.source) for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+
+
+def _installed(name):
+    """Whether `name` can be imported here without running it (a course's helper module beside its
+    notebooks is not on the path, and is left to the grading process)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False

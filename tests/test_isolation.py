@@ -1,0 +1,108 @@
+"""Nothing one submission leaves behind reaches the next one graded by the same worker.
+
+Grading processes are forked from a warm parent (autograder/grading_processes.py) and each
+starts a kernel of its own. The first student's notebook leaves a global, module attributes,
+environment variables and files wherever its kernel can write, including the places a kernel
+reads at start (IPython's startup folder, the user's site-packages, matplotlib's settings);
+the second student's notebook, graded next by the same single worker, looks for all of them.
+Both notebooks also look right after the first one's leaving, so the probe is shown to find them.
+"""
+
+import json
+
+import pytest
+
+from grading_course import add_cell_after, full, grade, submit, throwaway_course, total_points
+
+pytestmark = pytest.mark.grading
+A1 = "a1_single_neuron"
+AFTER = "sigmoid"   # the probes go after this exercise cell
+
+LEAVE = """
+import os, sys, pathlib
+import numpy as np
+import nncourse.checks
+LEFT_BEHIND = "global"
+np.left_behind = "module attribute"
+nncourse.checks.left_behind = "module attribute"
+os.environ["LEFT_BEHIND"] = "environment variable"
+for folder in [os.getcwd(), os.path.expanduser("~"), "/tmp", "/dev/shm", os.path.dirname(os.getcwd())]:
+    try:
+        pathlib.Path(folder, "left_behind.txt").write_text("file")
+    except OSError:
+        pass
+startups = [os.path.join(os.environ.get("IPYTHONDIR", os.path.expanduser("~/.ipython")), "profile_default", "startup"),
+            os.path.expanduser("~/.local/lib/python%d.%d/site-packages" % sys.version_info[:2])]
+for folder in startups:
+    os.makedirs(folder, exist_ok=True)
+    pathlib.Path(folder, "00-left.py").write_text("import os\\nos.environ['LEFT_AT_START'] = 'startup file'\\n")
+    pathlib.Path(folder, "usercustomize.py").write_text("import os\\nos.environ['LEFT_AT_START'] = 'usercustomize'\\n")
+os.makedirs(os.environ.get("MPLCONFIGDIR", "/tmp/matplotlib"), exist_ok=True)
+pathlib.Path(os.environ.get("MPLCONFIGDIR", "/tmp/matplotlib"), "matplotlibrc").write_text("lines.linewidth: 42\\n")
+"""
+
+PROBE = """
+import glob, json, os
+import numpy as np
+import nncourse.checks
+import matplotlib
+places = [os.getcwd(), os.path.expanduser("~"), "/tmp", "/dev/shm", os.path.dirname(os.getcwd())]
+found = {
+    "global": "LEFT_BEHIND" in globals(),
+    "module attribute": hasattr(np, "left_behind") or hasattr(nncourse.checks, "left_behind"),
+    "environment variable": sorted(name for name in os.environ if name.startswith("LEFT_")),
+    "files": sorted({path for folder in places for path in glob.glob(os.path.join(folder, "**", "*left*"),
+                                                                       recursive=True)}),
+    "matplotlib setting": matplotlib.rcParams["lines.linewidth"] == 42,
+}
+print("PROBE " + json.dumps(found))
+"""
+
+
+def probe_findings(course, student):
+    notebook = json.loads((course / "autograded" / student / A1 / "single_neuron.ipynb").read_text())
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", ""))
+            if text.startswith("PROBE "):
+                return json.loads(text[len("PROBE "):].splitlines()[0])
+    raise AssertionError(f"{student}'s probe printed nothing")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = throwaway_course(tmp_path_factory.mktemp("course"), [A1])
+    submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
+    submit(submissions, "a_leaves_things_behind", A1, add_cell_after(full(A1), AFTER, LEAVE + PROBE))
+    submit(submissions, "b_looks_for_them", A1, add_cell_after(full(A1), AFTER, PROBE))
+    done, records = grade(course, submissions, out, "--assignment", A1, "--workers", "1")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return course, done, records
+
+
+def test_the_probe_finds_what_is_left_in_its_own_submission(graded):
+    course, _, _ = graded
+    found = probe_findings(course, "a_leaves_things_behind")
+    assert found["global"] and found["module attribute"]
+    assert found["environment variable"] == ["LEFT_BEHIND"]
+    assert any(path.endswith("/tmp/left_behind.txt") for path in found["files"]), found["files"]
+    assert any("/startup/" in path for path in found["files"]), found["files"]
+
+
+def test_the_next_submission_in_the_same_worker_finds_none_of_it(graded):
+    course, done, records = graded
+    order = [line.split("]")[1].split()[0] for line in done.stdout.splitlines() if line.startswith("[")]
+    assert order == ["a_leaves_things_behind", "b_looks_for_them"], "graded one after the other, in one worker"
+    assert probe_findings(course, "b_looks_for_them") == {
+        "global": False, "module attribute": False, "environment variable": [], "files": [],
+        "matplotlib setting": False}
+
+
+def test_the_next_submission_passes_every_test(graded):
+    record = graded[2][("b_looks_for_them", A1)]
+    cells = record["notebooks"][0]["cells"]
+    assert all(cell["passed"] for cell in cells.values()), {k: c["message"] for k, c in cells.items() if not c["passed"]}
+    assert sum(cell["max_score"] for cell in cells.values()) == total_points(A1)
+    # Both probes name /tmp and /dev/shm, and the leaver patches modules: the code scan says so.
+    assert {graded[2][(student, A1)]["status"] for student in ("a_leaves_things_behind", "b_looks_for_them")} \
+        == {"tampered"}
