@@ -1,4 +1,4 @@
-"""Grade a folder of submissions: one process per submission, N at a time, none able to stop the rest.
+"""Grade a folder of submissions: one process per submission, N kernels at a time, none able to stop the rest.
 
 SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb in, a record per student and assignment
 out. A grading process that dies or hangs is killed and its submission recorded as crashed;
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import limits
-from .grade_submission import TOTAL_TIME_FACTOR, course_notebooks, ungraded
+from .grade_submission import GRADED, TOTAL_TIME_FACTOR, course_notebooks, ungraded
 from .grading_processes import GradingProcesses
 from .hand_in import MAX_NOTEBOOK_MB
 
@@ -68,7 +68,7 @@ def run(batch, scratch):
     processes = GradingProcesses(batch.course, batch.assignments)
     started = time.monotonic()
     while pending or running:
-        while pending and len(running) < batch.workers:
+        while pending and _kernels_running(running) < batch.workers:
             job = pending.pop(0)
             cgroup = limits.ProcessCgroup.create(f"nngrade-{os.getpid()}-{len(jobs) - len(pending)}",
                                                  batch.max_processes)
@@ -92,6 +92,12 @@ def run(batch, scratch):
                       + ("" if record["status"] == "graded" else f" - {record['reason']}"))
     batch.records = [records[(j["student"], j["assignment"])] for j in jobs]
     return batch.records, time.monotonic() - started
+
+
+def _kernels_running(running):
+    """How many of the running grading processes still have a kernel: one that has written its
+    record's grades only renders feedback pages, and the next submission may start beside it."""
+    return sum(not (Path(job["out"]) / GRADED).exists() for job, _, _ in running.values())
 
 
 def _start(processes, job, scratch):

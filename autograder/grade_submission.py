@@ -26,6 +26,7 @@ from .student_kernel import KernelDied, StudentKernel
 
 STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
 TOTAL_TIME_FACTOR = 5   # a submission may take at most this many times the per-cell limit in all
+GRADED = "graded"       # written into the job's out folder once the cells are graded and the kernel is shut down
 
 
 def course_notebooks(course, assignment):
@@ -294,5 +295,6 @@ def main(job_file):
     os.chdir(job["course"])
     limits.mount_disk(job["disk"], job["disk_mb"])
     record = grade(job)
+    Path(job["out"], GRADED).touch()   # the kernel is gone: the batch may start the next submission's
     render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
     Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))
