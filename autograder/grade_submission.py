@@ -42,8 +42,9 @@ def test_cells(notebook):
             for c in notebook.cells if intake.is_test(c)}
 
 
-def grade(job):
-    """The record of one submission; the graded and feedback notebooks go to job['out']."""
+def grade(job, kernels):
+    """The record of one submission; the graded and feedback notebooks go to job['out']. `kernels`: one
+    forked StudentKernel per notebook of the assignment, in the order of their names."""
     started = time.monotonic()
     course, assignment, folder = Path(job["course"]), job["assignment"], Path(job["submission"])
     out = Path(job["out"])
@@ -55,11 +56,14 @@ def grade(job):
         refused = None
     except hand_in.Refused as problem:
         refused = str(problem)
-    for name, release, source in course_notebooks(course, assignment):
+    for (name, release, source), kernel in zip(course_notebooks(course, assignment), kernels):
         if refused:
             record = ungraded(name, source, "invalid", refused)
         else:
-            record = _grade_notebook(folder / name, name, release, source, course / "source" / assignment, out, job)
+            record = _grade_notebook(folder / name, name, release, source, course / "source" / assignment, out, job,
+                                     kernel)
+        kernel.shutdown()
+        _remove(kernel.scratch)
         notebooks.append(record)
         statuses.append(record["status"])
         if record["reason"]:
@@ -76,6 +80,21 @@ def grade(job):
             "notebooks": notebooks, "seconds": round(time.monotonic() - started, 2)}
 
 
+def fork_kernels(job):
+    """A kernel for each notebook of the assignment, forked into its sandbox now: before this process reads
+    any of the course's notebooks, so that no kernel starts with a solution or a hidden test in its memory
+    (the warm parent imports no hidden test; grading_processes.py). They start while this process reads
+    the submission."""
+    names = sorted((Path(job["course"]) / "release" / job["assignment"]).glob("*.ipynb"))
+    kernels = []
+    for _ in names:
+        kernel = StudentKernel(tempfile.mkdtemp(prefix="nngrade-", dir=job["disk"]), job["readable"],
+                               job["memory_mb"], job["timeout"], job["max_processes"], job.get("cgroup_procs"))
+        kernel.fork()
+        kernels.append(kernel)
+    return kernels
+
+
 def ungraded(name, source, status, reason):
     """A notebook's record with every test cell at zero."""
     tests = test_cells(source)
@@ -85,7 +104,7 @@ def ungraded(name, source, status, reason):
             "max_score": sum(points for points, _ in tests.values())}
 
 
-def _grade_notebook(path, name, release, source, source_dir, out, job):
+def _grade_notebook(path, name, release, source, source_dir, out, job, kernel):
     tests = test_cells(source)
     record = ungraded(name, source, "graded", "")
     cells = record["cells"]
@@ -100,14 +119,14 @@ def _grade_notebook(path, name, release, source, source_dir, out, job):
             built = intake.rebuild(submitted, release)
             if version == 3:
                 built.notes.insert(0, "converted from nbformat 3")
-            _run(built, tests, source, source_dir, Path(job["submission"]), record, out, job)
+            _run(built, tests, source, source_dir, Path(job["submission"]), record, out, job, kernel)
     for cell in cells.values():
         cell["message"] = cell["message"] or ""
     record["score"] = sum(cell["score"] for cell in cells.values())
     return record
 
 
-def _run(built, tests, source, source_dir, submission, record, out, job):
+def _run(built, tests, source, source_dir, submission, record, out, job, kernel):
     findings = [f"{finding}" for cell in built.cells if cell.cell_type == "code" and not intake.is_test(cell)
                 for finding in code_scan.scan("".join(cell.source))]
     if str(source_dir) not in sys.path:
@@ -115,61 +134,53 @@ def _run(built, tests, source, source_dir, submission, record, out, job):
     trusted = trusted_imports(["".join(c.source) for c in source.cells
                                if c.cell_type == "code" and not intake.grading_metadata(c)])
     outcome_counts, test_namespace, memory, crowded = {}, {}, [], []
-    scratch = tempfile.mkdtemp(prefix="nngrade-", dir=job["disk"])
+    stopped = None
     try:
-        workdir = Path(scratch) / "work"
-        stopped = None
-        try:
-            built.notes.extend(_prepare_workdir(workdir, submission, source_dir))
-        except OSError as error:
-            stopped = _disk_stop("the submission's own files", job) or \
-                ("crashed", f"the submission's files could not be copied ({error.strerror})")
-        tmp = limits.temporary_space(scratch)
-        kernel = StudentKernel(workdir, scratch, job["readable"], job["memory_mb"], job["timeout"],
-                               max_processes=job["max_processes"], cgroup_procs=job.get("cgroup_procs"), tmp=tmp)
-        deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
-        try:
-            if stopped is None:
-                kernel.start()
-            for index, cell in enumerate(built.cells):
-                if cell.cell_type != "code":
-                    continue
-                if stopped is None and time.monotonic() > deadline:
-                    stopped = ("timeout", f"stopped after {job['timeout'] * TOTAL_TIME_FACTOR:g} s in all")
-                if intake.is_test(cell):
-                    grade_id = intake.grading_metadata(cell)["grade_id"]
-                    _judge_cell(cell, grade_id, tests, kernel, trusted, test_namespace, record, stopped,
-                                outcome_counts)
-                    if stopped is None and not kernel.manager.is_alive():
-                        stopped = ("timeout", f"the test {grade_id} ran past {job['timeout']:g} s and the kernel "
-                                              "ignored the interrupt") if outcome_counts.get("timeout") else \
-                                  ("crashed", f"the kernel died in the test {grade_id}")
-                    stopped = stopped or _disk_stop(f"the test {grade_id}", job)
-                    continue
-                if stopped is not None:
-                    continue
-                cell.outputs, outcome = kernel.run("".join(cell.source))
-                outcome_counts[outcome] = outcome_counts.get(outcome, 0) + 1
-                if any(output.get("ename") == "MemoryError" for output in cell.outputs) and not memory:
-                    memory.append(f"cell {index + 1} ran out of memory (the limit is {job['memory_mb']} MB)")
-                if outcome == "died":
-                    stopped = ("crashed", f"the kernel died in cell {index + 1} (os._exit, a crash, "
-                                          f"or the memory limit of {job['memory_mb']} MB)")
-                elif outcome == "timeout" and not kernel.manager.is_alive():
-                    stopped = ("timeout", f"cell {index + 1} ran past {job['timeout']:g} s and ignored the interrupt")
-                elif outcome == "timeout":
-                    cell.outputs.append(new_output("error", ename="TimeoutError", traceback=[],
-                                                   evalue=f"interrupted after {job['timeout']:g} s"))
-                stopped = stopped or _disk_stop(f"cell {index + 1}", job)
-                if not job.get("cgroup_procs") and kernel.tasks() >= job["max_processes"] - 2:
-                    crowded.append(index + 1)
-        except KernelDied as error:
-            stopped = ("crashed", f"{error}")
-        finally:
-            suspicious = kernel.suspicious
-            kernel.shutdown()
+        built.notes.extend(_prepare_workdir(kernel.workdir, submission, source_dir))
+    except OSError as error:
+        stopped = _disk_stop("the submission's own files", job) or \
+            ("crashed", f"the submission's files could not be copied ({error.strerror})")
+    deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
+    try:
+        if stopped is None:
+            kernel.start()
+        for index, cell in enumerate(built.cells):
+            if cell.cell_type != "code":
+                continue
+            if stopped is None and time.monotonic() > deadline:
+                stopped = ("timeout", f"stopped after {job['timeout'] * TOTAL_TIME_FACTOR:g} s in all")
+            if intake.is_test(cell):
+                grade_id = intake.grading_metadata(cell)["grade_id"]
+                _judge_cell(cell, grade_id, tests, kernel, trusted, test_namespace, record, stopped,
+                            outcome_counts)
+                if stopped is None and not kernel.is_alive():
+                    stopped = ("timeout", f"the test {grade_id} ran past {job['timeout']:g} s and the kernel "
+                                          "ignored the interrupt") if outcome_counts.get("timeout") else \
+                              ("crashed", f"the kernel died in the test {grade_id}")
+                stopped = stopped or _disk_stop(f"the test {grade_id}", job)
+                continue
+            if stopped is not None:
+                continue
+            cell.outputs, outcome = kernel.run("".join(cell.source))
+            outcome_counts[outcome] = outcome_counts.get(outcome, 0) + 1
+            if any(output.get("ename") == "MemoryError" for output in cell.outputs) and not memory:
+                memory.append(f"cell {index + 1} ran out of memory (the limit is {job['memory_mb']} MB)")
+            if outcome == "died":
+                stopped = ("crashed", f"the kernel died in cell {index + 1} (os._exit, a crash, "
+                                      f"or the memory limit of {job['memory_mb']} MB)")
+            elif outcome == "timeout" and not kernel.is_alive():
+                stopped = ("timeout", f"cell {index + 1} ran past {job['timeout']:g} s and ignored the interrupt")
+            elif outcome == "timeout":
+                cell.outputs.append(new_output("error", ename="TimeoutError", traceback=[],
+                                               evalue=f"interrupted after {job['timeout']:g} s"))
+            stopped = stopped or _disk_stop(f"cell {index + 1}", job)
+            if not job.get("cgroup_procs") and kernel.tasks() >= job["max_processes"] - 2:
+                crowded.append(index + 1)
+    except KernelDied as error:
+        stopped = ("crashed", f"{error}")
     finally:
-        _remove(scratch)
+        suspicious = kernel.suspicious
+        kernel.shutdown()
     processes = _processes_refused(job, crowded)
     built.tampering.extend(findings + suspicious)
     if built.tampering:
@@ -254,7 +265,6 @@ def _timestamp(folder):
 def _prepare_workdir(workdir, submission, source_dir):
     """The submission's own files (regular files only), then the course's helper files over them;
     a note naming what was left out."""
-    workdir.mkdir()
     kept, left_out = hand_in.regular_files(submission, hand_in.MAX_OTHER_FILE_MB * 2**20) if submission.is_dir() else ([], [])
     for relative, path in kept:
         if path.suffix != ".ipynb":
@@ -294,7 +304,7 @@ def main(job_file):
     job = json.loads(Path(job_file).read_text())
     os.chdir(job["course"])
     limits.mount_disk(job["disk"], job["disk_mb"])
-    record = grade(job)
+    record = grade(job, fork_kernels(job))
     Path(job["out"], GRADED).touch()   # the kernel is gone: the batch may start the next submission's
     render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
     Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))

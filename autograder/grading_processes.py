@@ -1,10 +1,13 @@
 """Start each submission's grading process warm, and fresh.
 
 A grading process needs nbformat, jupyter_client, nbconvert's templates, numpy, matplotlib and
-the course's checks and hidden tests: seconds of imports, paid again for every submission when
-each process starts from nothing. The batch starts one warm parent instead (the standard
-library's multiprocessing "forkserver"), which imports all of that once and then only forks.
-Every submission's grading process is a new child of it:
+the course's checks; the student's kernel needs ipykernel, numpy and matplotlib: seconds of
+imports, paid again for every submission when each process starts from nothing. The batch
+starts one warm parent instead (the standard library's multiprocessing "forkserver"), which
+imports all of that once and then only forks. Every submission's grading process is a new
+child of it, and forks the submission's kernel from itself before it reads anything of the
+course (student_kernel.py), so the parent holds nothing a student may not see: it imports no
+hidden test and nothing from the course's folders, and reads no notebook. Each grading process is:
 
 - fresh: the parent never grades, never reads a submission and never runs a test, so a child
   starts from the same state as every other child, and nothing one submission's grading did,
@@ -23,8 +26,10 @@ from pathlib import Path
 
 from . import limits
 
-# What every grading process imports, whatever the course: the grading path and the page renderer.
-GRADING_MODULES = ["autograder.grade_submission", "autograder.warm_start"]
+# What every grading process and kernel imports, whatever the course (warm_start first: it sets the
+# environment the others are imported in).
+WARM_MODULES = ["autograder.warm_start", "autograder.grade_submission", "ipykernel.kernelapp"]
+HIDDEN_TESTS = "autograder.hidden"
 
 
 class GradingProcesses:
@@ -32,7 +37,7 @@ class GradingProcesses:
 
     def __init__(self, course, assignments):
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(GRADING_MODULES + course_imports(course, assignments))
+        self.context.set_forkserver_preload(WARM_MODULES + course_imports(course, assignments))
 
     def start(self, job_file, log_file):
         """A started multiprocessing.Process grading the job in `job_file`, its output in `log_file`."""
@@ -55,8 +60,8 @@ def grade_in_this_process(job_file, log_file):
 
 
 def course_imports(course, assignments):
-    """The modules the assignments' own import statements name (numpy, matplotlib.pyplot, the checks,
-    the hidden tests), where the grading environment has them: the judge runs those statements."""
+    """The modules the assignments' own import statements name (numpy, matplotlib.pyplot, the checks), where
+    the grading environment has them, apart from the hidden tests and anything in the course's folder."""
     names = set()
     for notebook in sorted(p for a in assignments for p in (Path(course) / "source" / a).glob("*.ipynb")):
         for source in _code_cells(notebook):
@@ -69,7 +74,7 @@ def course_imports(course, assignments):
                     names.update(alias.name for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     names.add(node.module)
-    return sorted(name for name in names if _installed(name))
+    return sorted(name for name in names if _installed(name, course))
 
 
 def _code_cells(path):
@@ -77,10 +82,15 @@ def _code_cells(path):
     return ["".join(cell.source) for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
 
 
-def _installed(name):
-    """Whether `name` can be imported here without running it (a course's helper module beside its
-    notebooks is not on the path, and is left to the grading process)."""
+def _installed(name, course):
+    """Whether `name` is an installed module, neither a hidden test nor in the course's folder (a helper
+    module beside the notebooks is not on the path anyway); found without running it."""
+    if name == HIDDEN_TESTS or name.startswith(HIDDEN_TESTS + "."):
+        return False
     try:
-        return importlib.util.find_spec(name) is not None
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return False
+    if spec is None:
+        return False
+    return not spec.has_location or not Path(spec.origin).resolve().is_relative_to(Path(course).resolve())

@@ -1,15 +1,19 @@
-"""Run a command where it sees only what it needs: a private root, no network, no privileges.
+"""Run the student's kernel where it sees only what it needs: a private root, no network, no privileges.
 
-`sandboxed(command, plan)` wraps a command (the student's kernel) in Linux namespaces with
-util-linux's `unshare`. Inside, this file runs as a script: it builds a root file system of
-read-only bind mounts (the system's programs and libraries, Python, the course's student
-package and data) plus the one writable folder of the submission, pivots into it, drops
-every privilege by entering a second user namespace that owns nothing, and executes the
-command. The gradebook, the hidden tests, the course folder and other students' work are
-not in that file system at all. Its own process tree (a PID namespace) and network (a
-namespace with only a loopback device) keep it from other processes and from the outside.
+`enter(plan)` is called in a process with one thread. It makes Linux namespaces (user, mount,
+PID, network) with the system calls themselves, builds a root file system of read-only bind
+mounts (the system's programs and libraries, Python, the course's student package and data)
+plus the one writable folder of the submission, pivots into it, drops every privilege by
+entering a second user namespace that owns nothing, and returns there, as PID 2 of its own
+process tree. The process that called it never returns: it waits for the sandboxed one and
+exits with its status. The gradebook, the hidden tests, the course folder and other students'
+work are not in that file system at all; its network has only a loopback device.
 
-It needs `unshare` and user namespaces (root, or a kernel that allows unprivileged ones).
+Two ways in, one sandbox: the grader forks its kernel, warm, into it (student_kernel.py), and
+`sandboxed(command, ...)` gives a command line that runs any command in it (this file, run as
+a script, enters and then executes the command; the probe and the tests use it).
+
+It needs Linux and user namespaces (root, or a kernel that allows unprivileged ones).
 """
 
 import ctypes
@@ -17,7 +21,7 @@ import json
 import os
 import platform
 import resource
-import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,30 +38,30 @@ class SandboxUnavailable(RuntimeError):
     """This machine cannot build the sandbox; the message says why and what to do."""
 
 
-def sandboxed(command, *, jail, workdir, readable, memory_mb, max_processes, env, tmp=None, cgroup_procs=None):
-    """The command line that runs `command` inside the sandbox.
-
-    jail: an empty folder to build the sandbox's root in; workdir: the only writable folder
-    (it keeps its path inside); readable: more folders to show read-only, at their paths;
-    tmp: a folder to be the sandbox's /tmp and /dev/shm (default: small tmpfs of their own);
-    cgroup_procs: the cgroup.procs file of the submission's pids cgroup, joined first.
-    """
-    plan = {"jail": str(jail), "workdir": str(workdir), "readable": [str(p) for p in readable],
-            "memory_mb": memory_mb, "env": env, "command": [str(part) for part in command],
+def plan(*, jail, workdir, readable, memory_mb, max_processes, env, tmp=None, cgroup_procs=None, command=()):
+    """What `enter` builds: jail: an empty folder to build the sandbox's root in; workdir: the only
+    writable folder (it keeps its path inside); readable: more folders to show read-only, at their
+    paths; env: the environment inside; tmp: a folder to be the sandbox's /tmp and /dev/shm (default:
+    small tmpfs of their own); cgroup_procs: the cgroup.procs file of the submission's pids cgroup,
+    joined first; command: what the script runs inside."""
+    return {"jail": str(jail), "workdir": str(workdir), "readable": [str(p) for p in readable],
+            "memory_mb": memory_mb, "env": dict(env), "command": [str(part) for part in command],
             "tmp": None if tmp is None else str(tmp), "max_processes": int(max_processes),
             "cgroup_procs": cgroup_procs}
-    plan_file = Path(jail).with_suffix(".json")
-    plan_file.write_text(json.dumps(plan))
-    # --pdeathsig: if the grading process dies, so does the sandbox (and, with --kill-child, all in it).
-    return [shutil.which("setpriv") or "setpriv", "--pdeathsig", "KILL", shutil.which("unshare") or "unshare", "--user", "--map-root-user", "--mount", "--pid", "--net",
-            "--fork", "--kill-child", "--", sys.executable, "-I", str(Path(__file__).resolve()), str(plan_file)]
+
+
+def sandboxed(command, **where):
+    """The command line that runs `command` inside the sandbox (see `plan` for the arguments)."""
+    plan_file = Path(where["jail"]).with_suffix(".json")
+    plan_file.write_text(json.dumps(plan(command=command, **where)))
+    return [sys.executable, "-I", str(Path(__file__).resolve()), str(plan_file)]
 
 
 def check_available(readable):
     """Raise SandboxUnavailable unless the sandbox starts here and its Python imports what a kernel needs."""
-    if sys.platform != "linux" or not shutil.which("unshare") or not shutil.which("setpriv"):
-        raise SandboxUnavailable("the grader's sandbox needs Linux with util-linux's `unshare` and `setpriv`; "
-                                 "this machine has not got them.")
+    if sys.platform != "linux" or platform.machine() not in PIVOT_ROOT:
+        raise SandboxUnavailable("the grader's sandbox needs Linux on x86_64 or aarch64; this machine is "
+                                 f"{sys.platform} on {platform.machine()}.")
     with tempfile.TemporaryDirectory(prefix="nngrade-check-") as scratch:
         disk, jail = Path(scratch) / "disk", Path(scratch) / "jail"
         disk.mkdir()
@@ -162,28 +166,77 @@ def _build_root(plan):
     os.rmdir("/.old-root")
 
 
-def _enter(plan_file):
-    plan = json.loads(Path(plan_file).read_text())
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
+PR_SET_PDEATHSIG = 1
+SANDBOX_UID = 1000   # who the command is, in the user namespace that owns nothing
+
+
+def enter(plan):
+    """Enter the sandbox that `plan` describes; return in it. The calling process, which must have one
+    thread, never returns: it waits for the sandbox and exits with its status. Everything in the
+    sandbox is killed when the caller's parent dies (the grading process, or the script's caller)."""
+    _die_with_parent()
     if plan["cgroup_procs"]:
         Path(plan["cgroup_procs"]).write_text("0")   # this process, and so all it starts
+    uid, gid = os.geteuid(), os.getegid()
+    unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET)
+    map_ids(0, uid, gid)
+    _wait_and_exit(os.fork())    # the child is the PID namespace's init
+    _die_with_parent()
     _build_root(plan)
     os.chdir(plan["workdir"])
     limit = plan["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NPROC, (plan["max_processes"], plan["max_processes"]))
+    # The command runs as PID 2, not as the namespace's init: signals it sends itself behave as
+    # anywhere else (init would ignore even its own SIGKILL), and init reaps it.
+    _wait_and_exit(os.fork())
+    _die_with_parent()
     # A second user namespace that owns no other namespace: the command keeps no privilege
     # over the mounts above, so it cannot unmount or remount them.
-    unshare = shutil.which("unshare", path="/usr/bin:/bin")
-    # The command runs as PID 2, not as the namespace's init: signals it sends itself behave as
-    # anywhere else (init would ignore even its own SIGKILL), and this process reaps it.
-    child = os.fork()
+    unshare(CLONE_NEWUSER)
+    map_ids(SANDBOX_UID, 0, 0)
+    os.environ.clear()
+    os.environ.update(plan["env"])
+
+
+def unshare(flags):
+    if _libc.unshare(flags) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"unshare: {os.strerror(error)}")
+
+
+def map_ids(inside, uid, gid):
+    """In a new user namespace: `inside` is the user and group `uid`, `gid` of the namespace outside."""
+    Path("/proc/self/uid_map").write_text(f"{inside} {uid} 1")
+    Path("/proc/self/setgroups").write_text("deny")
+    Path("/proc/self/gid_map").write_text(f"{inside} {gid} 1")
+
+
+def _die_with_parent():
+    if _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
+
+
+def _wait_and_exit(child):
+    """In the parent of a fork: wait for the child, then exit with its status; in the child, return."""
     if child == 0:
-        os.execve(unshare, [unshare, "--user", "--map-user=1000", "--map-group=1000", "--", *plan["command"]],
-                  plan["env"])
-    _, status = os.waitpid(child, 0)
+        return
+    while True:
+        try:
+            _, status = os.waitpid(child, 0)
+            break
+        except InterruptedError:
+            continue
     os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
+def _run_command(plan_file):
+    plan = json.loads(Path(plan_file).read_text())
+    enter(plan)
+    os.execvpe(plan["command"][0], plan["command"], plan["env"])
+
+
 if __name__ == "__main__":
-    _enter(sys.argv[1])
+    _run_command(sys.argv[1])

@@ -19,16 +19,32 @@ from tiers import marks_its_users
 @pytest.fixture(scope="module")
 @marks_its_users("grading")
 def graded(tmp_path_factory):
-    course = throwaway_course(tmp_path_factory.mktemp("course"), assignments())
+    """graded(assignment): (what each classmate handed in, the records) of one batch of that
+    assignment's classmates, graded on first use, so `-k <assignment>` grades that one only."""
+    batches = {}
+
+    def batch(assignment):
+        if assignment not in batches:
+            try:
+                batches[assignment] = _grade_classmates(assignment, tmp_path_factory)
+            except AssertionError as failed:   # each test of the assignment says so, without grading again
+                batches[assignment] = failed
+        if isinstance(batches[assignment], AssertionError):
+            raise batches[assignment]
+        return batches[assignment]
+    return batch
+
+
+def _grade_classmates(assignment, tmp_path_factory):
+    course = throwaway_course(tmp_path_factory.mktemp("course"), [assignment])
     submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
     handed_in = {}
-    for assignment in assignments():
-        for correct in (True, False):
-            for k, chosen in enumerate(classmates(assignment, correct)):
-                student = f"{'right' if correct else 'wrong'}-{k}"
-                submit(submissions, student, assignment, with_answers(assignment, {t: a.source for t, a in chosen.items()}))
-                handed_in[(student, assignment)] = chosen
-    done, records = grade(course, submissions, out, "--workers", "2", *[f"--assignment={a}" for a in assignments()])
+    for correct in (True, False):
+        for k, chosen in enumerate(classmates(assignment, correct)):
+            student = f"{'right' if correct else 'wrong'}-{k}"
+            submit(submissions, student, assignment, with_answers(assignment, {t: a.source for t, a in chosen.items()}))
+            handed_in[(student, assignment)] = chosen
+    done, records = grade(course, submissions, out, "--workers", "2", f"--assignment={assignment}")
     assert done.returncode == 0, done.stderr[-3000:]
     return handed_in, records
 
@@ -40,7 +56,7 @@ def _cases(correct):
 
 @pytest.mark.parametrize("student, assignment", _cases(True))
 def test_right_answers_get_full_marks(graded, student, assignment):
-    handed_in, records = graded
+    handed_in, records = graded(assignment)
     record = records[(student, assignment)]
     lost = {cell: result["message"] for cell, result in record["notebooks"][0]["cells"].items() if not result["passed"]}
     assert not lost, f"right answers ({'; '.join(a.why for a in handed_in[(student, assignment)].values())}) lost points"
@@ -49,7 +65,7 @@ def test_right_answers_get_full_marks(graded, student, assignment):
 
 @pytest.mark.parametrize("student, assignment", _cases(False))
 def test_wrong_answers_score_zero(graded, student, assignment):
-    handed_in, records = graded
+    handed_in, records = graded(assignment)
     record = records[(student, assignment)]
     cells = record["notebooks"][0]["cells"]
     accepted = [f"{target}: {answer.why}" for target, answer in handed_in[(student, assignment)].items()
