@@ -48,8 +48,12 @@ import bleach
 from bleach.css_sanitizer import CSSSanitizer
 from bs4 import BeautifulSoup
 from jinja2 import DictLoader, pass_context
+from bleach.html5lib_shim import Filter
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
@@ -164,11 +168,26 @@ class _Attachments(dict):
 
 
 class PageExporter(HTMLExporter):
-    """nbconvert's HTML exporter, whose markdown never fails on a missing attachment nor reads a local file."""
+    """nbconvert's HTML exporter, whose markdown never fails on a missing attachment nor reads a local file,
+    and which leaves out the exporter's last pass over the page."""
 
     @pass_context
     def markdown2html(self, context, source):
         return markdown_html(self, context, source)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """HTMLExporter.from_notebook_node, but for its last pass: it parses the whole page again with
+        BeautifulSoup to give images without alt text a default one and the cells' parts a tabindex, which
+        takes as long as the rest of the rendering. The page's sanitiser does both as it goes (_Accessible)."""
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        resources = self._init_resources(resources)
+        filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                 resources=resources)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
 def markdown_html(exporter, context, source):
@@ -315,8 +334,26 @@ def _allowed_attribute(tag, name, value):
     return False
 
 
+class _Accessible(Filter):
+    """What nbconvert's HTML exporter adds in its last pass (see PageExporter): a default alt text for an
+    image without one, and a tabindex for a cell's input and outputs. Run after the sanitiser's own filter."""
+
+    FOCUSABLE = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag"):
+                attributes = token["data"]
+                if token["name"] == "img" and (None, "alt") not in attributes:
+                    attributes[(None, "alt")] = "No description has been provided for this image"
+                classes = set(attributes.get((None, "class"), "").split())
+                if token["name"] == "div" and classes & self.FOCUSABLE:
+                    attributes[(None, "tabindex")] = "0"
+            yield token
+
+
 _CLEANER = bleach.Cleaner(tags=TAGS, attributes=_allowed_attribute, protocols={"http", "https", "mailto", "data"},
-                          strip=False, strip_comments=True, css_sanitizer=CSSSanitizer())
+                          strip=False, strip_comments=True, css_sanitizer=CSSSanitizer(), filters=[_Accessible])
 
 
 def sanitise(fragment):
