@@ -88,6 +88,9 @@ def check_available(readable):
 _libc = ctypes.CDLL(None, use_errno=True)
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
+PR_SET_PDEATHSIG = 1
+SANDBOX_UID = 1000   # who the command is, in the user namespace that owns nothing
 PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}  # pivot_root(2) has no libc wrapper
 
 
@@ -164,11 +167,6 @@ def _build_root(plan):
     if _libc.umount2(b"/.old-root", MNT_DETACH) != 0:
         raise OSError(ctypes.get_errno(), "umount of the old root")
     os.rmdir("/.old-root")
-
-
-CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
-PR_SET_PDEATHSIG = 1
-SANDBOX_UID = 1000   # who the command is, in the user namespace that owns nothing
 
 
 def enter(plan):
