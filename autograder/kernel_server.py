@@ -2,7 +2,8 @@
 
 The judge never trusts this code (the student can replace it); it only reads the values it
 writes, in the wire format, and judges them itself. Requests and answers are files in the
-submission's folder: `<n>.request` in, `<n>.answer` out (written whole, then renamed).
+submission's folder: `<n>.request` in, `<n>.answer` out (written whole, then renamed); the
+judge asks for each with a message of its own on the kernel's shell channel (`serve`).
 A callable sent by the judge becomes a function here that asks the judge to run it.
 """
 
@@ -119,6 +120,23 @@ class Server:
 
 
 _MISSING = object()
+
+
+def serve(kernel, server):
+    """Answer the judge's `nn_request` messages on the kernel's shell channel: {"verb", "argument"} runs
+    `server.<verb>(argument)`, then an `nn_reply` goes back, whatever happened (the answer itself is in
+    the request's answer file)."""
+    def handle(stream, ident, parent):
+        content = parent.get("content", {})
+        try:
+            if content.get("verb") in VERBS:
+                getattr(server, content["verb"])(content.get("argument"))
+        finally:
+            kernel.session.send(stream, "nn_reply", {}, parent, ident)
+    kernel.shell_handlers["nn_request"] = handle
+
+
+VERBS = {"call", "fetch", "stand_in", "restore"}
 
 
 def _student_traceback(error):

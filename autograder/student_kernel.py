@@ -106,6 +106,7 @@ class StudentKernel:
                   f"__nn_wire__ = _t.ModuleType('nn_wire'); exec({_source(wire)!r}, __nn_wire__.__dict__)\n"
                   f"_m = _t.ModuleType('nn_server'); exec({_source(kernel_server)!r}, _m.__dict__)\n"
                   f"__nn_grader__ = _m.Server({str(self.workdir)!r}, __nn_wire__, get_ipython().user_ns)\n"
+                  f"_m.serve(get_ipython().kernel, __nn_grader__)\n"
                   f"del _t, _m\n")
         outputs, outcome = self.run(server, silent=True)
         if outcome != "ok":
@@ -148,29 +149,20 @@ class StudentKernel:
 
     # ------------------------------------------------------------ running cells
 
-    def run(self, code, silent=False, limit=None, on_wait=None):
+    def run(self, code, silent=False):
         """Execute `code`; (outputs, outcome) with outcome "ok", "error", "timeout" or "died"."""
-        limit = self.timeout if limit is None else limit
         msg_id = self.client.execute(code, silent=silent, store_history=not silent, allow_stdin=False,
                                      stop_on_error=False)
         outputs, size, outcome, truncated = [], 0, "ok", False
-        deadline = time.monotonic() + limit
-        interrupted_at = None
+        watch = _Watch(self)
         while True:
-            if on_wait is not None:
-                on_wait()
             try:
-                msg = self.client.get_iopub_msg(timeout=0.002 if on_wait else 0.1)
+                msg = self.client.get_iopub_msg(timeout=0.1)
             except queue.Empty:
-                if not self.is_alive():
-                    return outputs, "died"
-                now = time.monotonic()
-                if interrupted_at is None and now > deadline:
-                    self.interrupt()
-                    interrupted_at, outcome = now, "timeout"
-                elif interrupted_at is not None and now > interrupted_at + INTERRUPT_GRACE:
-                    self.kill()  # it ignores interrupts
-                    return outputs, "timeout"
+                stop = watch.check()
+                if stop:
+                    return outputs, stop
+                outcome = "timeout" if watch.interrupted else outcome
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
@@ -220,8 +212,7 @@ class StudentKernel:
         self._ask("stand_in", {"name": name, "replacement": replacement}, answered=False)
 
     def restore(self, name):
-        _, outcome = self.run(f"__nn_grader__.restore({name!r})", silent=True)
-        self._fail_unless_ok(outcome)
+        self._fail_unless_ok(self._request("restore", name))
 
     def _ask(self, verb, request, answered=True):
         if self.busy:  # a judge's callback calling into the kernel while it waits for that callback
@@ -236,21 +227,59 @@ class StudentKernel:
         self.requests += 1
         n = f".request-{self.requests}"
         _write_atomically(self.workdir / f"{n}.request", wire.dumps(request, self.callables))
-        outputs, outcome = self.run(f"__nn_grader__.{verb}({n!r})", silent=True,
-                                    on_wait=self.callbacks.poll if self.callables else None)
-        self._fail_unless_ok(outcome)
+        self._fail_unless_ok(self._request(verb, n))
         if not answered:
             return None
         answer = _read_answer(self.workdir / f"{n}.answer")
         if answer is None:
-            raise StudentError(f"the notebook's kernel gave no answer to the grader ({_describe(outputs)})")
+            raise StudentError("the notebook's kernel gave no answer to the grader")
         return answer
+
+    def _request(self, verb, argument):
+        """Have the kernel server run `verb(argument)`, by a message of the course's own (kernel_server.serve):
+        no cell, no IPython cell machinery, a third of an execute's round trip. "ok", "timeout" or "died"."""
+        message = self.client.session.msg("nn_request", {"verb": verb, "argument": argument})
+        self.client.shell_channel.send(message)
+        watch, quick = _Watch(self), bool(self.callables)   # a callback can come only when the judge sent one
+        while True:
+            if quick:
+                self.callbacks.poll()
+            try:
+                reply = self.client.get_shell_msg(timeout=0.002 if quick else 0.1)
+            except queue.Empty:
+                stop = watch.check()
+                if stop:
+                    return stop
+                continue
+            if reply["parent_header"].get("msg_id") == message["header"]["msg_id"] and reply["msg_type"] == "nn_reply":
+                return "timeout" if watch.interrupted else "ok"
 
     def _fail_unless_ok(self, outcome):
         if outcome == "died":
             raise KernelDied("the kernel died")
         if outcome == "timeout":
             raise TimedOut(f"it ran for more than {self.timeout:g} s")
+
+
+class _Watch:
+    """The time limit of one cell or request: the kernel is interrupted when it runs out, and killed when it
+    ignores the interrupt for INTERRUPT_GRACE seconds."""
+
+    def __init__(self, kernel):
+        self.kernel, self.deadline, self.interrupted = kernel, time.monotonic() + kernel.timeout, None
+
+    def check(self):
+        """None while the wait may go on; else why it stops: "died" or "timeout"."""
+        if not self.kernel.is_alive():
+            return "died"
+        now = time.monotonic()
+        if self.interrupted is None and now > self.deadline:
+            self.kernel.interrupt()
+            self.interrupted = now
+        elif self.interrupted is not None and now > self.interrupted + INTERRUPT_GRACE:
+            self.kernel.kill()
+            return "timeout"
+        return None
 
 
 class _CallbackHandler:
@@ -336,11 +365,6 @@ def _merge_streams(outputs):
         else:
             merged.append(output)
     return merged
-
-
-def _describe(outputs):
-    texts = [o.get("ename", "") + ": " + o.get("evalue", "") for o in outputs if o.get("output_type") == "error"]
-    return texts[0][:200] if texts else "no output"
 
 
 def _source(module):
