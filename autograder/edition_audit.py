@@ -17,8 +17,8 @@ import json
 import re
 from pathlib import Path
 
-SOLUTION_BLOCK = ("### BEGIN SOLUTION", "### END SOLUTION")
-HIDDEN_TESTS_BLOCK = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+from .cells import HIDDEN_TESTS_BLOCK, SOLUTION_BLOCK, blocks_of, secret_lines_of
+
 INSTRUCTOR_PACKAGE = "autograder"
 IMPORT_OF_INSTRUCTOR_PACKAGE = re.compile(rf"^\s*(from|import)\s+{INSTRUCTOR_PACKAGE}\b", re.MULTILINE)
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -47,27 +47,6 @@ def _notebook_sources(path):
 
 def _lines(text):
     return {line.strip() for line in text.splitlines() if line.strip()}
-
-
-def blocks_of(text, blocks=(SOLUTION_BLOCK, HIDDEN_TESTS_BLOCK)):
-    """The stripped lines of each solution or hidden-test block of one cell's source, a set per block."""
-    found, inside = [], None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if inside is None:
-            inside = next((end for begin, end in blocks if stripped.startswith(begin)), None)
-            if inside:
-                found.append(set())
-        elif stripped.startswith(inside):
-            inside = None
-        elif stripped and not stripped.startswith("#"):
-            found[-1].add(stripped)
-    return found
-
-
-def secret_lines_of(text, blocks=(SOLUTION_BLOCK, HIDDEN_TESTS_BLOCK)):
-    """The stripped lines inside the solution and hidden-test blocks of one cell's source."""
-    return set().union(*blocks_of(text, blocks))
 
 
 def course_blocks(root, blocks=(SOLUTION_BLOCK, HIDDEN_TESTS_BLOCK)):

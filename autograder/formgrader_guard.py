@@ -63,7 +63,7 @@ from traitlets import Bool
 from traitlets.config import Config, LoggingConfigurable
 
 from . import feedback_page
-from .intake import is_test
+from .cells import is_test
 
 REFUSAL = ("nbgrader's autograde is turned off in this course: it would run the students' code unsandboxed, "
            "with the instructor's rights (yours), where it could read and change the solutions, the hidden tests "
@@ -96,7 +96,7 @@ class FeedbackExporter(feedback_page.PageExporter):
     """The HTML exporter of nbgrader's GenerateFeedback: nbgrader's feedback template, made safe."""
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        shown = feedback_page.safe_notebook(without_hidden_tests(nb, self.config), cell_metadata=grading_metadata)
+        shown = feedback_page.safe_notebook(without_hidden_tests(nb, self.config), cell_metadata=shown_metadata)
         rendered, resources = super().from_notebook_node(shown, resources, **kw)
         title = str((resources.get("nbgrader") or {}).get("notebook") or "Feedback")
         return feedback_page.secured_page(rendered, title), resources
@@ -119,7 +119,7 @@ def without_hidden_tests(notebook, config=None):
     return notebook
 
 
-def grading_metadata(cell):
+def shown_metadata(cell):
     """The cell's nbgrader metadata that the feedback template reads, each field of its expected type."""
     given = cell.get("metadata", {}).get("nbgrader")
     if not isinstance(given, dict):

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_output
 
-from . import code_scan, feedback_page, hand_in, intake, limits
+from . import cells, code_scan, feedback_page, hand_in, intake, limits
 from .judging import judge, trusted_imports
 from .results import render_feedback
 from .student_kernel import KernelDied, StudentKernel
@@ -31,15 +31,10 @@ GRADED = "graded"       # written into the job's out folder once the cells are g
 
 def course_notebooks(course, assignment):
     """[(name, release notebook, source notebook)] of an assignment."""
-    release_dir, source_dir = Path(course) / "release" / assignment, Path(course) / "source" / assignment
-    return [(path.name, nbformat.read(path, as_version=4), nbformat.read(source_dir / path.name, as_version=4))
-            for path in sorted(release_dir.glob("*.ipynb"))]
-
-
-def test_cells(notebook):
-    """{grade_id: (points, cell)} of the notebook's test cells."""
-    return {intake.grading_metadata(c)["grade_id"]: (float(intake.grading_metadata(c).get("points", 0)), c)
-            for c in notebook.cells if intake.is_test(c)}
+    folders = cells.course_folders(course)
+    return [(path.name, nbformat.read(path, as_version=4),
+             nbformat.read(folders.source(assignment) / path.name, as_version=4))
+            for path in folders.notebooks(assignment)]
 
 
 def grade(job, kernels):
@@ -60,8 +55,8 @@ def grade(job, kernels):
         if refused:
             record = ungraded(name, source, "invalid", refused)
         else:
-            record = _grade_notebook(folder / name, name, release, source, course / "source" / assignment, out, job,
-                                     kernel)
+            record = _grade_notebook(folder / name, name, release, source, cells.course_folders(course).source(assignment),
+                                     out, job, kernel)
         kernel.shutdown()
         _remove(kernel.scratch)
         notebooks.append(record)
@@ -85,7 +80,7 @@ def fork_kernels(job):
     any of the course's notebooks, so that no kernel starts with a solution or a hidden test in its memory
     (the warm parent imports no hidden test; grading_processes.py). They start while this process reads
     the submission."""
-    names = sorted((Path(job["course"]) / "release" / job["assignment"]).glob("*.ipynb"))
+    names = cells.course_folders(job["course"]).notebooks(job["assignment"])
     kernels = []
     for _ in names:
         kernel = StudentKernel(tempfile.mkdtemp(prefix="nngrade-", dir=job["disk"]), job["readable"],
@@ -97,17 +92,17 @@ def fork_kernels(job):
 
 def ungraded(name, source, status, reason):
     """A notebook's record with every test cell at zero."""
-    tests = test_cells(source)
-    cells = {grade_id: {"score": 0.0, "max_score": points, "passed": False, "message": "not run"}
-             for grade_id, (points, _) in tests.items()}
-    return {"notebook": name, "status": status, "reason": reason, "cells": cells, "score": 0.0,
+    tests = cells.test_cells(source)
+    results = {grade_id: {"score": 0.0, "max_score": points, "passed": False, "message": "not run"}
+               for grade_id, (points, _) in tests.items()}
+    return {"notebook": name, "status": status, "reason": reason, "cells": results, "score": 0.0,
             "max_score": sum(points for points, _ in tests.values())}
 
 
 def _grade_notebook(path, name, release, source, source_dir, out, job, kernel):
-    tests = test_cells(source)
+    tests = cells.test_cells(source)
     record = ungraded(name, source, "graded", "")
-    cells = record["cells"]
+    results = record["cells"]
     if not os.path.lexists(path):
         record.update(status="missing", reason=f"no {name} in the submission")
     else:
@@ -120,19 +115,18 @@ def _grade_notebook(path, name, release, source, source_dir, out, job, kernel):
             if version == 3:
                 built.notes.insert(0, "converted from nbformat 3")
             _run(built, tests, source, source_dir, Path(job["submission"]), record, out, job, kernel)
-    for cell in cells.values():
-        cell["message"] = cell["message"] or ""
-    record["score"] = sum(cell["score"] for cell in cells.values())
+    for result in results.values():
+        result["message"] = result["message"] or ""
+    record["score"] = sum(result["score"] for result in results.values())
     return record
 
 
 def _run(built, tests, source, source_dir, submission, record, out, job, kernel):
-    findings = [f"{finding}" for cell in built.cells if cell.cell_type == "code" and not intake.is_test(cell)
-                for finding in code_scan.scan("".join(cell.source))]
+    findings = [f"{finding}" for cell in built.cells if cell.cell_type == "code" and not cells.is_test(cell)
+                for finding in code_scan.scan(cells.source(cell))]
     if str(source_dir) not in sys.path:
         sys.path.insert(0, str(source_dir))  # the course's helper modules, for the course's own imports
-    trusted = trusted_imports(["".join(c.source) for c in source.cells
-                               if c.cell_type == "code" and not intake.grading_metadata(c)])
+    trusted = trusted_imports(cells.course_code(source))
     outcome_counts, test_namespace, memory, crowded = {}, {}, [], []
     stopped = None
     try:
@@ -149,8 +143,8 @@ def _run(built, tests, source, source_dir, submission, record, out, job, kernel)
                 continue
             if stopped is None and time.monotonic() > deadline:
                 stopped = ("timeout", f"stopped after {job['timeout'] * TOTAL_TIME_FACTOR:g} s in all")
-            if intake.is_test(cell):
-                grade_id = intake.grading_metadata(cell)["grade_id"]
+            if cells.is_test(cell):
+                grade_id = cells.grade_id(cell)
                 _judge_cell(cell, grade_id, tests, kernel, trusted, test_namespace, record, stopped,
                             outcome_counts)
                 if stopped is None and not kernel.is_alive():
@@ -161,7 +155,7 @@ def _run(built, tests, source, source_dir, submission, record, out, job, kernel)
                 continue
             if stopped is not None:
                 continue
-            cell.outputs, outcome = kernel.run("".join(cell.source))
+            cell.outputs, outcome = kernel.run(cells.source(cell))
             outcome_counts[outcome] = outcome_counts.get(outcome, 0) + 1
             if any(output.get("ename") == "MemoryError" for output in cell.outputs) and not memory:
                 memory.append(f"cell {index + 1} ran out of memory (the limit is {job['memory_mb']} MB)")
@@ -178,11 +172,8 @@ def _run(built, tests, source, source_dir, submission, record, out, job, kernel)
                 crowded.append(index + 1)
     except KernelDied as error:
         stopped = ("crashed", f"{error}")
-    finally:
-        suspicious = kernel.suspicious
-        kernel.shutdown()
     processes = _processes_refused(job, crowded)
-    built.tampering.extend(findings + suspicious)
+    built.tampering.extend(findings + kernel.suspicious)
     if built.tampering:
         record.update(status="tampered", reason=_first_few(built.tampering))
     elif stopped is not None:
@@ -240,7 +231,7 @@ def _judge_cell(cell, grade_id, tests, kernel, trusted, namespace, record, stopp
     if stopped is not None:
         result["message"] = f"not run: {stopped[1]}"
     else:
-        verdict = judge("".join(full.source), kernel, trusted, namespace, grade_id)
+        verdict = judge(cells.source(full), kernel, trusted, namespace, grade_id)
         outcome_counts[verdict.outcome] = outcome_counts.get(verdict.outcome, 0) + 1
         result.update(passed=verdict.passed, score=points if verdict.passed else 0.0, message=verdict.message,
                       failed_in=verdict.part)
@@ -290,8 +281,8 @@ def _write_notebooks(built, tests, name, out):
     graded.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     feedback = nbformat.from_dict(json.loads(nbformat.writes(graded)))
     for cell in graded.cells:
-        if intake.is_test(cell):
-            cell.source = tests[intake.grading_metadata(cell)["grade_id"]][1].source
+        if cells.is_test(cell):
+            cell.source = tests[cells.grade_id(cell)][1].source
     (out / "autograded").mkdir(exist_ok=True)
     (out / "feedback").mkdir(exist_ok=True)
     nbformat.write(graded, out / "autograded" / name)

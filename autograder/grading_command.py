@@ -9,7 +9,8 @@ from sqlalchemy.exc import SAWarning
 from nncourse.datasets import DatasetError
 
 from .batch import Batch, readable_paths, run, scratch_dir
-from .nbgrader_course import api, assignment_names
+from .cells import course_folders
+from .nbgrader_course import assignment_names
 from .results import missing_from_gradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
 
@@ -22,7 +23,7 @@ def grade_command(args, log=print):
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader 0.9.6's gradebook code, not ours
     root = Path(args.root).resolve()
     known = assignment_names(root)
-    released = [name for name in known if any((root / "release" / name).glob("*.ipynb"))]
+    released = [name for name in known if course_folders(root).notebooks(name)]
     assignments = args.assignments or released
     unknown = [name for name in assignments if name not in known]
     if unknown:
@@ -42,7 +43,7 @@ def grade_command(args, log=print):
         check_available(readable_paths())
     except (SandboxUnavailable, DatasetError) as error:
         raise GradingRefused(str(error)) from None
-    db_url = api(root).coursedir.db_url
+    db_url = course_folders(root).db_url
     missing = missing_from_gradebook(db_url, assignments)
     if missing:
         raise GradingRefused(f"the gradebook has no assignment {', '.join(missing)}: run `python3 course.py release "

@@ -18,13 +18,12 @@ hidden test and nothing from the course's folders, and reads no notebook. Each g
 - killable: the batch holds a multiprocessing.Process for it, with its pid and exit code.
 """
 
-import ast
 import importlib.util
 import multiprocessing
 import os
 from pathlib import Path
 
-from . import limits
+from . import cells, limits
 
 # What every grading process and kernel imports, whatever the course (warm_start first: it sets the
 # environment the others are imported in).
@@ -62,24 +61,12 @@ def grade_in_this_process(job_file, log_file):
 def course_imports(course, assignments):
     """The modules the assignments' own import statements name (numpy, matplotlib.pyplot, the checks), where
     the grading environment has them, apart from the hidden tests and anything in the course's folder."""
-    names = set()
-    for notebook in sorted(p for a in assignments for p in (Path(course) / "source" / a).glob("*.ipynb")):
-        for source in _code_cells(notebook):
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Import):
-                    names.update(alias.name for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    names.add(node.module)
-    return sorted(name for name in names if _installed(name, course))
-
-
-def _code_cells(path):
     import nbformat
-    return ["".join(cell.source) for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    folders = cells.course_folders(course)
+    sources = [cells.source(cell) for assignment in assignments for path in folders.notebooks(assignment, "source")
+               for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    return sorted(name for name in cells.imported_modules(cells.import_statements(sources))
+                  if _installed(name, course))
 
 
 def _installed(name, course):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from . import hand_in
+from .cells import grading_metadata, is_solution, is_test
 
 GRADING_FIELDS = ("grade", "solution", "locked", "points", "task")
 MAX_NESTING = 64   # a notebook saved by JupyterLab nests about 8 levels; widget state a few more
@@ -72,21 +73,6 @@ def nesting_depth(value):
             deepest = max(deepest, depth)
             stack.extend((child, depth + 1) for child in children)
     return deepest
-
-
-def grading_metadata(cell):
-    nbgrader = cell.get("metadata", {}).get("nbgrader")
-    return nbgrader if isinstance(nbgrader, dict) else None
-
-
-def is_test(cell):
-    meta = grading_metadata(cell)
-    return bool(meta and meta.get("grade") and not meta.get("solution"))
-
-
-def is_solution(cell):
-    meta = grading_metadata(cell)
-    return bool(meta and meta.get("solution"))
 
 
 def _key(cell):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from nncourse.checks import CheckFailed
 
+from .cells import import_statements, visible_and_hidden
 from .student_kernel import KernelDied, StudentError, TimedOut
 
 
@@ -52,13 +53,8 @@ class KernelFunction:
 def trusted_imports(code_cells):
     """A namespace with what the course's own import statements bind (numpy, the checks, ...)."""
     namespace = {"__name__": "__judge__"}
-    for source in code_cells:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-        exec(compile(ast.Module(body=imports, type_ignores=[]), "<course imports>", "exec"), namespace)
+    module = ast.Module(body=import_statements(code_cells), type_ignores=[])
+    exec(compile(module, "<course imports>", "exec"), namespace)
     return namespace
 
 
@@ -104,8 +100,7 @@ def judge(source, kernel, trusted, namespace, label):
 
 def _parts(source):
     """The visible checks and the hidden ones, in that order."""
-    visible, _, hidden = source.partition("### BEGIN HIDDEN TESTS")
-    return [("visible", visible), ("hidden", hidden.partition("### END HIDDEN TESTS")[0])]
+    return list(zip(("visible", "hidden"), visible_and_hidden(source)))
 
 
 def _verdict_on(error, printed):

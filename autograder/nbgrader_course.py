@@ -5,13 +5,11 @@ root is one; the tests make copies). Calling nbgrader's API in-process saves the
 seconds that each `nbgrader` command spends starting up.
 """
 
-from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 from nbgrader.api import Gradebook
-from traitlets.config.loader import PyFileConfigLoader
 
-CONFIG = "nbgrader_config.py"
+from .cells import course_config, course_folders
 
 
 class NbgraderFailed(RuntimeError):
@@ -23,15 +21,15 @@ def api(root, trusted_notebooks=False):
 
     `trusted_notebooks` lets it autograde (which the course's config refuses, see formgrader_guard):
     only for the instructor's own notebooks."""
-    config = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
+    config = course_config(root)
     if trusted_notebooks:
         config.AutogradeGate.trusted_notebooks = True
     return NbGraderAPI(config=config)
 
 
 def assignment_names(root):
-    """The assignments: the folders of `root/source`, in order."""
-    return sorted(p.name for p in (Path(root) / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+    """The assignments: the folders of the course's source folder, in order."""
+    return course_folders(root).assignments()
 
 
 def generate_assignment(root, name):

@@ -24,8 +24,8 @@ from pathlib import Path
 from nncourse.edition import EditionRecord, base_copy, file_digest, is_edition, is_student_work, read_record, write_record
 
 from .edition_audit import audit_edition
+from .cells import course_folders
 from .nbgrader_course import assignment_names
-from .notebook_cells import graded_functions
 
 COURSE_ID = "neurons-to-networks"
 TEMPLATE = "edition"
@@ -86,8 +86,8 @@ def planned_files(root, names, published_before=()):
         planned[path.relative_to(root / TEMPLATE).as_posix()] = path
     planned["constraints.txt"] = root / "constraints.txt"
     for name in names:
-        for path in _published_files(root / "release" / name):
-            planned[f"assignments/{name}/{path.relative_to(root / 'release' / name).as_posix()}"] = path
+        for path in _published_files(course_folders(root).release(name)):
+            planned[f"assignments/{name}/{path.relative_to(course_folders(root).release(name)).as_posix()}"] = path
     for lecture in lectures_for(root, [*names, *published_before]):
         planned[f"notebooks/{lecture.name}"] = lecture
     return planned
@@ -151,7 +151,7 @@ def _check_released(root, names):
     for name in names:
         if name not in known:
             raise PublishRefused(f"no assignment {name!r} in {root / 'source'} (there are: {', '.join(known)}).")
-        if not list((root / "release" / name).glob("*.ipynb")):
+        if not list((course_folders(root).release(name)).glob("*.ipynb")):
             raise PublishRefused(f"release/{name} has not been built: run `python3 course.py release {name}` first.")
 
 
@@ -161,10 +161,10 @@ def answers_in_helpers(root, names):
     assignment 4)."""
     root = Path(root)
     order = assignment_names(root)
-    graded = {name: graded_functions(root, name) for name in order}
+    graded = {name: course_folders(root).graded_functions(name) for name in order}
     found = []
     for name in names:
-        for helper in sorted((root / "release" / name).glob("*.py")):
+        for helper in sorted((course_folders(root).release(name)).glob("*.py")):
             defined = {node.name for node in ast.walk(ast.parse(helper.read_text(encoding="utf-8")))
                        if isinstance(node, ast.FunctionDef)}
             for earlier in order[:order.index(name)]:

@@ -10,23 +10,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .cells import course_folders
 from .execution import execute_notebook
 from .nbgrader_course import assignment_names, generate_assignment
 from .tidy import tidy_file
 
 
 def build_release(root, names=None, check=True, log=print):
-    root = Path(root)
+    folders = course_folders(root)
     for name in names or assignment_names(root):
-        for notebook in sorted((root / "source" / name).glob("*.ipynb")):
+        for notebook in folders.notebooks(name, "source"):
             changes = tidy_file(notebook)
             if changes:
                 log(f"{name}: tidied {notebook.name}: " + "; ".join(changes))
         if check:
-            for notebook in sorted((root / "source" / name).glob("*.ipynb")):
+            for notebook in folders.notebooks(name, "source"):
                 log(f"{name}: running {notebook.name} with the solutions")
                 execute_notebook(notebook)
-        with _restored_on_failure(root / "release" / name):
+        with _restored_on_failure(folders.release(name)):
             generate_assignment(root, name)
         log(f"{name}: release/{name} written")
 

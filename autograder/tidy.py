@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+from .cells import grade_id
+
 RANDOM_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|cell-[0-9a-f]+|[0-9a-f]{8}")
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -46,11 +48,10 @@ def tidy(notebook):
     if cleared:
         changes.append(f"cleared the outputs of {cleared} cells")
 
-    grade_ids = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells} - {None}
+    grade_ids = {grade_id(cell) for cell in notebook.cells} - {None}
     taken = grade_ids | {cell.get("id") for cell in notebook.cells if not is_random(cell.get("id"))}
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        name = grade_id if grade_id else None
+        name = grade_id(cell) or None
         if name is None and is_random(cell.get("id")):
             base = _named_after(cell)[:60]
             name, number = base, 2
@@ -58,7 +59,7 @@ def tidy(notebook):
                 name, number = f"{base}-{number}", number + 1
             taken.add(name)
         if name and cell.get("id") != name:
-            changes.append(f"cell {cell.get('id')} is now {name}" + (" (its grade_id)" if grade_id else ""))
+            changes.append(f"cell {cell.get('id')} is now {name}" + (" (its grade_id)" if grade_id(cell) else ""))
             cell["id"] = name
     return changes
 

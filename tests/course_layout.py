@@ -5,6 +5,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import cells
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,16 +35,16 @@ def lecture_notebooks():
 def nbgrader_cells(path):
     """(cell, nbgrader metadata) for every cell that has nbgrader metadata."""
     notebook = nbformat.read(path, as_version=4)
-    return [(cell, cell.metadata["nbgrader"]) for cell in notebook.cells if "nbgrader" in cell.metadata]
+    return [(cell, cells.grading_metadata(cell)) for cell in notebook.cells if cells.grading_metadata(cell)]
 
 
 def exercises(path):
     """The grade_ids of the answer cells, in order."""
-    return [meta["grade_id"] for _, meta in nbgrader_cells(path) if meta.get("solution") and not meta.get("grade")]
+    return [meta["grade_id"] for cell, meta in nbgrader_cells(path) if cells.is_answer(cell)]
 
 
 def grading_cells(path):
-    """The grade_ids of the graded test cells, in order."""
+    """The grade_ids of the graded cells, in order."""
     return [meta["grade_id"] for _, meta in nbgrader_cells(path) if meta.get("grade")]
 
 
@@ -58,9 +60,8 @@ def release_with_answers(assignment, done):
     solutions = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(source_notebook(assignment))}
     notebook = nbformat.read(release_notebook(assignment), as_version=4)
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in done:
-            cell.source = solutions[grade_id]
+        if cells.grade_id(cell) in done:
+            cell.source = solutions[cells.grade_id(cell)]
     return notebook
 
 

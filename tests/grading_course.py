@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
+from autograder import cells
 from autograder.nbgrader_course import generate_assignment
 from course_layout import ROOT, exercises, release_notebook, release_with_answers, source_notebook
 
@@ -48,15 +49,13 @@ def with_answers(assignment, sources):
     """The release notebook with these sources ({grade_id: code}) in its exercise cells."""
     notebook = untouched(assignment)
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in sources:
-            cell.source = sources[grade_id]
+        if cells.grade_id(cell) in sources:
+            cell.source = sources[cells.grade_id(cell)]
     return notebook
 
 
 def index_of(notebook, grade_id):
-    return next(i for i, cell in enumerate(notebook.cells)
-                if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(i for i, cell in enumerate(notebook.cells) if cells.grade_id(cell) == grade_id)
 
 
 def add_cell_after(notebook, grade_id, source):
@@ -82,26 +81,26 @@ def submit(submissions, student, assignment, notebook=None, files=None):
 
 
 def points(assignment, grade_id):
-    cell = release_notebook(assignment)
-    notebook = nbformat.read(cell, as_version=4)
-    return float(notebook.cells[index_of(notebook, grade_id)].metadata["nbgrader"]["points"])
+    notebook = untouched(assignment)
+    return cells.points(notebook.cells[index_of(notebook, grade_id)])
+
+
+def block_lines(assignment, blocks=(cells.HIDDEN_TESTS_BLOCK,)):
+    """The distinct lines of the source notebook's hidden tests (or of other `blocks`), stripped."""
+    found = set()
+    for cell in nbformat.read(source_notebook(assignment), as_version=4).cells:
+        found |= cells.secret_lines_of(cells.source(cell), blocks)
+    return sorted(found)
 
 
 def hidden_test_lines(assignment):
-    """The lines of the source notebook's hidden tests (between the BEGIN and END HIDDEN TESTS lines)."""
-    lines, inside = [], False
-    for cell in nbformat.read(source_notebook(assignment), as_version=4).cells:
-        for line in cell.source.splitlines():
-            inside = (inside or "BEGIN HIDDEN TESTS" in line) and "END HIDDEN TESTS" not in line
-            if inside and "BEGIN HIDDEN" not in line and line.strip():
-                lines.append(line.strip())
-    return lines
+    """The distinct lines of the source notebook's hidden tests (between the BEGIN and END HIDDEN TESTS lines)."""
+    return block_lines(assignment)
 
 
 def total_points(assignment):
     notebook = untouched(assignment)
-    return sum(float(c.metadata["nbgrader"].get("points", 0)) for c in notebook.cells
-               if c.metadata.get("nbgrader", {}).get("grade"))
+    return sum(cells.points(cell) for cell in notebook.cells if (cells.grading_metadata(cell) or {}).get("grade"))
 
 
 def warm_processes():

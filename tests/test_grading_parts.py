@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
-from autograder import code_scan, intake, wire
+from autograder import cells, code_scan, intake, wire
 from autograder.nbgrader_course import api
 from corpus import answers
 from course_layout import assignments
@@ -71,7 +71,7 @@ def test_anything_that_is_not_plain_data_is_refused(data):
 # ---------------------------------------------------------------- the rebuild
 
 def _graded_sources(built):
-    return {intake.grading_metadata(c)["grade_id"]: c.source for c in built.cells if intake.grading_metadata(c)}
+    return {cells.grading_metadata(c)["grade_id"]: c.source for c in built.cells if cells.grading_metadata(c)}
 
 
 def test_rebuild_keeps_answers_and_added_cells_and_restores_the_course_cells():
@@ -85,7 +85,7 @@ def test_rebuild_keeps_answers_and_added_cells_and_restores_the_course_cells():
     assert sources["L1_tests"] == release.cells[index_of(release, "L1_tests")].source
     assert sources["L2_tests"] == release.cells[index_of(release, "L2_tests")].source
     position = [c.source for c in built.cells].index("def helper():\n    return 1\n")
-    assert intake.grading_metadata(built.cells[position - 1])["grade_id"] == "sigmoid"
+    assert cells.grading_metadata(built.cells[position - 1])["grade_id"] == "sigmoid"
     assert any("L1_tests was put back" in note for note in built.notes)
     assert built.tampering == ["the test cell L2_tests was edited (the course's version was graded)"]
     assert len(built.cells) == len(release.cells) + 1

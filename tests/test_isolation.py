@@ -13,13 +13,12 @@ hidden tests, knowing them only by their hashes.
 
 import hashlib
 import json
-import re
 
-import nbformat
 import pytest
 
-from course_layout import ROOT, release_notebook, source_notebook
-from grading_course import add_cell_after, full, grade, submit, throwaway_course, total_points, untouched
+from course_layout import ROOT, release_notebook
+from autograder import cells
+from grading_course import add_cell_after, full, grade, block_lines, submit, throwaway_course, total_points, untouched
 
 pytestmark = pytest.mark.grading
 A1 = "a1_single_neuron"
@@ -120,9 +119,7 @@ def secret_lines():
     more that appear nowhere a kernel may read (the release notebook, the student package)."""
     public = release_notebook(A1).read_text() + "".join(
         path.read_text() for path in (ROOT / "edition").rglob("*.py"))
-    solutions = [line for cell in nbformat.read(source_notebook(A1), as_version=4).cells
-                 for line in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, re.S)
-                 for line in line.splitlines()]
+    solutions = block_lines(A1, (cells.SOLUTION_BLOCK, cells.HIDDEN_TESTS_BLOCK))
     hidden = (ROOT / "autograder" / "hidden" / f"{A1}.py").read_text().splitlines()
     lines = {line.strip() for line in solutions + hidden if len(line.strip()) >= 20}
     return sorted(hashlib.sha256(line.encode()).hexdigest() for line in lines if line not in public)
