@@ -22,7 +22,8 @@ from nbformat.v4 import new_output
 from . import cells, code_scan, feedback_page, hand_in, intake, limits
 from .judging import judge, trusted_imports
 from .results import render_feedback
-from .student_kernel import KernelDied, StudentKernel
+from .kernel_protocol import KernelDied
+from .student_kernel import StudentKernel
 
 STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
 TOTAL_TIME_FACTOR = 5   # a submission may take at most this many times the per-cell limit in all

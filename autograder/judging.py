@@ -1,8 +1,10 @@
-"""Run a test cell in the judge's own process, against the student's kernel.
+"""Run a test cell in the judge's own process, against the notebook's kernel.
 
 The test cell's code (visible and hidden parts) runs here, with the judge's own numpy and
 checks. The names it uses from the notebook arrive as plain data, and the notebook's
-functions as `KernelFunction`s that call into the sandboxed kernel. Nothing the student's
+functions as `KernelFunction`s that call into the kernel, through the protocol of
+kernel_protocol.py: the sandboxed kernel when grading (student_kernel.py), an in-process one
+for the course's own answers (in_process_kernel.py, the corpus tests). Nothing the student's
 code does to numpy, to the checks or to the kernel's error display can change a verdict.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from nncourse.checks import CheckFailed
 
 from .cells import import_statements, visible_and_hidden
-from .student_kernel import KernelDied, StudentError, TimedOut
+from .kernel_protocol import KernelDied, StudentError, TimedOut
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Verdict:
     printed: str = ""       # what the test cell printed
     outcome: str = "ok"     # ok, failed, timeout or died
     part: str = ""          # where it failed: the "visible" checks or the "hidden" ones
+    error: BaseException | None = None   # what the test cell raised
 
 
 class KernelFunction:
@@ -93,7 +96,7 @@ def judge(source, kernel, trusted, namespace, label):
                 exec(compile(code, f"<{label}>", "exec"), namespace)
     except Exception as error:
         verdict = _verdict_on(error, printed.getvalue())
-        verdict.part = part
+        verdict.part, verdict.error = part, error
         return verdict
     return Verdict(True, "", printed.getvalue())
 

@@ -1,12 +1,16 @@
-"""Run a notebook's code cells in this Python process, with chosen cells' sources replaced.
+"""Run a notebook's code cells in this Python process, with chosen cells' sources replaced, and its
+test cells judged by the grader's own judge.
 
-Much faster than a kernel, which matters when the same notebook runs once for every
-entry of the answer corpus. Each cell is compiled under the name `<cell KEY>` (KEY is the
-nbgrader grade_id, else the cell id), so a traceback tells whose code raised:
+Much faster than a kernel, which matters when the same notebook runs once for every entry of the
+answer corpus. The code cells run in an in-process kernel (autograder/in_process_kernel.py); each
+test cell is judged as grading judges it (autograder/judging.judge: the visible and hidden parts
+in the judge's namespace, the notebook's functions called through the kernel protocol). A cell's
+code is compiled under the name `<cell KEY>` (KEY is the nbgrader grade_id, else the cell id), so
+a traceback tells whose code raised. An Outcome's blame says who failed:
 
-- "student": the error passed through an answer (solution) cell, e.g. a TypeError from
-  `math.exp` on an array, or the release's NotImplementedError;
-- "check":   an AssertionError raised by the tests themselves: a verdict;
+- "student": the error came from an answer: raised in an answer cell, passed through one, or was
+  reported by the judge as the notebook's function raising (e.g. the release's NotImplementedError);
+- "check":   the test's own checks rejected the answer (CheckFailed or AssertionError): a verdict;
 - "test":    any other error in test code: a bug in the tests, never acceptable.
 """
 
@@ -14,6 +18,7 @@ import contextlib
 import io
 import os
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +30,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
 import tiers  # noqa: E402
+from autograder import cells  # noqa: E402
+from autograder.in_process_kernel import InProcessKernel  # noqa: E402
+from autograder.judging import judge, trusted_imports  # noqa: E402
+from autograder.kernel_protocol import StudentError  # noqa: E402
 
 
 @dataclass
@@ -40,6 +49,7 @@ class Outcome:
     key: str
     error: BaseException | None
     blame: str | None  # None when the cell ran without error
+    message: str = ""  # the judge's message for a test cell, else the error's text
 
     @property
     def passed(self):
@@ -48,18 +58,13 @@ class Outcome:
     def describe(self):
         if self.passed:
             return f"{self.key}: passed"
-        return f"{self.key}: {type(self.error).__name__} ({self.blame}): {self.error}"
+        return f"{self.key}: {type(self.error).__name__} ({self.blame}): {self.message}"
 
 
 def code_cells(path):
-    cells = []
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.cell_type != "code":
-            continue
-        meta = cell.metadata.get("nbgrader", {})
-        cells.append(Cell(key=meta.get("grade_id") or cell.get("id"), source=cell.source,
-                          is_answer=bool(meta.get("solution")), is_test=bool(meta.get("grade"))))
-    return cells
+    return [Cell(key=cells.grade_id(cell) or cell.get("id"), source=cells.source(cell),
+                 is_answer=cells.is_solution(cell), is_test=bool((cells.grading_metadata(cell) or {}).get("grade")))
+            for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
 
 
 def run_notebook(path, replace=None, stop_after=None):
@@ -71,31 +76,44 @@ def run_notebook(path, replace=None, stop_after=None):
     tiers.require(("notebooks", "grading"), f"runs the notebook {Path(path).name} (tests/cellrun.py)")
     path = Path(path)
     replace = dict(replace or {})
-    cells = code_cells(path)
-    unknown = set(replace) - {cell.key for cell in cells}
+    notebook_cells = code_cells(path)
+    unknown = set(replace) - {cell.key for cell in notebook_cells}
     if unknown:
         raise KeyError(f"{path} has no cells {sorted(unknown)}")
-    answer_files = {f"<cell {cell.key}>" for cell in cells if cell.is_answer}
-    namespace = {"__name__": "__main__"}
-    outcomes = {}
+    answer_files = {f"<cell {cell.key}>" for cell in notebook_cells if cell.is_answer}
+    outcomes, test_namespace = {}, {}
     # Wrong answers overflow and divide by zero on purpose; their RuntimeWarnings are noise here.
-    with _working_directory(path.parent), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+    with tempfile.TemporaryDirectory(prefix="cellrun-") as requests, _working_directory(path.parent), \
+            contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        trusted = trusted_imports([cell.source for cell in notebook_cells if not cell.is_answer and not cell.is_test])
+        kernel = InProcessKernel(requests)
         try:
-            for cell in cells:
+            for cell in notebook_cells:
                 source = replace.get(cell.key, cell.source)
-                try:
-                    exec(compile(source, f"<cell {cell.key}>", "exec"), namespace)
-                except Exception as error:  # noqa: BLE001 (every failure is recorded and judged)
-                    outcomes[cell.key] = Outcome(cell.key, error, _blame(error, answer_files, cell.is_answer))
+                if cell.is_test and not cell.is_answer:
+                    outcomes[cell.key] = _judged(cell.key, judge(source, kernel, trusted, test_namespace,
+                                                                 f"cell {cell.key}"))
                 else:
-                    outcomes[cell.key] = Outcome(cell.key, None, None)
+                    kernel.run(source, f"cell {cell.key}")
+                    error = kernel.error
+                    outcomes[cell.key] = Outcome(cell.key, error, error and _blame(error, answer_files, cell.is_answer),
+                                                 str(error) if error else "")
                 if cell.key == stop_after:
                     break
         finally:
             plt.close("all")
     return outcomes
+
+
+def _judged(key, verdict):
+    if verdict.passed:
+        return Outcome(key, None, None)
+    error = verdict.error
+    blame = "student" if isinstance(error, (StudentError, NameError)) else \
+        "check" if isinstance(error, AssertionError) else "test"
+    return Outcome(key, error, blame, verdict.message)
 
 
 def _blame(error, answer_files, in_answer_cell):

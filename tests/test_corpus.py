@@ -34,7 +34,7 @@ def test_wrong_answer_is_rejected(answer):
     assert not outcome.passed, f"{answer.test_cell} accepted a wrong answer ({answer.why})"
     assert outcome.blame in ("check", "student"), f"the test itself crashed: {outcome.describe()}"
     if answer.message:
-        assert answer.message in str(outcome.error), f"the message does not mention {answer.message!r}: {outcome.error}"
+        assert answer.message in outcome.message, f"the message does not mention {answer.message!r}: {outcome.message}"
     if answer.passes_visible:
         # The release's copy of the test cell is the visible part alone.
         visible = cell_source(release_notebook(answer.assignment), answer.test_cell)
