@@ -1,5 +1,6 @@
 """The grading command agrees with the tests on the corpus: every right answer full marks,
-every wrong answer zero for its exercise, in every assignment.
+every wrong answer zero for its exercise, in every assignment; and with every right answer the
+whole notebook runs, the ungraded cells after the tests (training, plots) included.
 
 The corpus tests (test_corpus.py) judge each answer in-process; here the same answers go
 through the sandboxed kernel and the judge's calls into it, handed in by "classmates" who
@@ -8,6 +9,7 @@ each answer every exercise (the k-th classmate takes each exercise's k-th answer
 
 import re
 
+import nbformat
 import pytest
 
 from corpus import classmates
@@ -19,7 +21,7 @@ from tiers import marks_its_users
 @pytest.fixture(scope="module")
 @marks_its_users("grading")
 def graded(tmp_path_factory):
-    """graded(assignment): (what each classmate handed in, the records) of one batch of that
+    """graded(assignment): (what each classmate handed in, the records, the course) of one batch of that
     assignment's classmates, graded on first use, so `-k <assignment>` grades that one only."""
     batches = {}
 
@@ -46,7 +48,7 @@ def _grade_classmates(assignment, tmp_path_factory):
             handed_in[(student, assignment)] = chosen
     done, records = grade(course, submissions, out, "--workers", "2", f"--assignment={assignment}")
     assert done.returncode == 0, done.stderr[-3000:]
-    return handed_in, records
+    return handed_in, records, course
 
 
 def _cases(correct):
@@ -56,16 +58,23 @@ def _cases(correct):
 
 @pytest.mark.parametrize("student, assignment", _cases(True))
 def test_right_answers_get_full_marks(graded, student, assignment):
-    handed_in, records = graded(assignment)
+    handed_in, records, course = graded(assignment)
     record = records[(student, assignment)]
     lost = {cell: result["message"] for cell, result in record["notebooks"][0]["cells"].items() if not result["passed"]}
     assert not lost, f"right answers ({'; '.join(a.why for a in handed_in[(student, assignment)].values())}) lost points"
     assert (record["status"], record["score"]) == ("graded", total_points(assignment)), record["reason"]
+    graded_notebooks = sorted((course / "autograded" / student / assignment).glob("*.ipynb"))
+    assert graded_notebooks, "no autograded notebook"
+    failures = [f"cell {index + 1}: {output.get('ename')}: {output.get('evalue')}"
+                for path in graded_notebooks for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
+                if cell.cell_type == "code" for output in cell.outputs if output.output_type == "error"]
+    assert not failures, (f"right answers ({'; '.join(a.why for a in handed_in[(student, assignment)].values())}) "
+                          "broke the notebook:\n" + "\n".join(failures))
 
 
 @pytest.mark.parametrize("student, assignment", _cases(False))
 def test_wrong_answers_score_zero(graded, student, assignment):
-    handed_in, records = graded(assignment)
+    handed_in, records, _ = graded(assignment)
     record = records[(student, assignment)]
     cells = record["notebooks"][0]["cells"]
     accepted = [f"{target}: {answer.why}" for target, answer in handed_in[(student, assignment)].items()
