@@ -5,7 +5,6 @@ out. A grading process that dies or hangs is killed and its submission recorded 
 every other record is untouched.
 """
 
-import json
 import os
 import signal
 import sys
@@ -18,6 +17,7 @@ from . import limits
 from .grade_submission import GRADED, TOTAL_TIME_FACTOR, course_notebooks, ungraded
 from .grading_processes import GradingProcesses
 from .hand_in import MAX_NOTEBOOK_MB
+from .records import Job, Record, Status
 
 GRACE = 120   # seconds a grading process may run past the submission's own time limit
 
@@ -58,12 +58,12 @@ def run(batch, scratch):
     for student in students_in(batch.submissions)[k - 1::n]:
         for assignment in batch.assignments:
             out = Path(scratch) / student / assignment
-            jobs.append({"course": str(batch.course), "assignment": assignment, "student": student,
-                         "submissions": str(batch.submissions),
-                         "submission": str(Path(batch.submissions) / student / assignment), "out": str(out),
-                         "readable": readable_paths(), "memory_mb": batch.memory_mb, "timeout": batch.timeout,
-                         "disk": str(Path(scratch) / f"{student}--{assignment}.disk"), "disk_mb": batch.disk_mb,
-                         "max_processes": batch.max_processes, "max_notebook_mb": batch.max_notebook_mb})
+            jobs.append(Job(course=str(batch.course), assignment=assignment, student=student,
+                            submissions=str(batch.submissions),
+                            submission=str(Path(batch.submissions) / student / assignment), out=str(out),
+                            readable=readable_paths(), memory_mb=batch.memory_mb, timeout=batch.timeout,
+                            disk=str(Path(scratch) / f"{student}--{assignment}.disk"), disk_mb=batch.disk_mb,
+                            max_processes=batch.max_processes, max_notebook_mb=batch.max_notebook_mb))
     pending, running, records = list(jobs), {}, {}
     processes = GradingProcesses(batch.course, batch.assignments)
     started = time.monotonic()
@@ -72,7 +72,7 @@ def run(batch, scratch):
             job = pending.pop(0)
             cgroup = limits.ProcessCgroup.create(f"nngrade-{os.getpid()}-{len(jobs) - len(pending)}",
                                                  batch.max_processes)
-            job["cgroup_procs"] = cgroup.procs_file if cgroup else None
+            job.cgroup_procs = cgroup.procs_file if cgroup else None
             running[_start(processes, job, scratch)] = (job, time.monotonic(), cgroup)
         time.sleep(0.05)
         for process, (job, began, cgroup) in list(running.items()):
@@ -86,25 +86,25 @@ def run(batch, scratch):
                 cgroup.remove()
             del running[process]
             record = _record(job, process, time.monotonic() - began)
-            records[(job["student"], job["assignment"])] = record
-            batch.log(f"[{len(records)}/{len(jobs)}] {job['student']} {job['assignment']}: {record['status']} "
-                      f"{record['score']:g}/{record['max_score']:g} ({record['seconds']:.1f} s)"
-                      + ("" if record["status"] == "graded" else f" - {record['reason']}"))
-    batch.records = [records[(j["student"], j["assignment"])] for j in jobs]
+            records[(job.student, job.assignment)] = record
+            batch.log(f"[{len(records)}/{len(jobs)}] {job.student} {job.assignment}: {record.status} "
+                      f"{record.score:g}/{record.max_score:g} ({record.seconds:.1f} s)"
+                      + ("" if record.status == Status.GRADED else f" - {record.reason}"))
+    batch.records = [records[(j.student, j.assignment)] for j in jobs]
     return batch.records, time.monotonic() - started
 
 
 def _kernels_running(running):
     """How many of the running grading processes still have a kernel: one that has written its
     record's grades only renders feedback pages, and the next submission may start beside it."""
-    return sum(not (Path(job["out"]) / GRADED).exists() for job, _, _ in running.values())
+    return sum(not (Path(job.out) / GRADED).exists() for job, _, _ in running.values())
 
 
 def _start(processes, job, scratch):
-    job_file = Path(scratch) / f"{job['student']}--{job['assignment']}.json"
-    job_file.write_text(json.dumps(job))
-    Path(job["disk"]).mkdir()
-    return processes.start(job_file, Path(scratch) / f"{job['student']}--{job['assignment']}.log")
+    job_file = Path(scratch) / f"{job.student}--{job.assignment}.json"
+    job.write(job_file)
+    Path(job.disk).mkdir()
+    return processes.start(job_file, Path(scratch) / f"{job.student}--{job.assignment}.log")
 
 
 def _kill(process):
@@ -117,18 +117,15 @@ def _kill(process):
 
 def _record(job, process, seconds):
     """The grading process's record, or a crashed one that says why there is none."""
-    path = Path(job["out"]) / "record.json"
+    path = Path(job.out) / "record.json"
     if process.exitcode == 0 and path.exists():
-        return json.loads(path.read_text())
-    log = Path(job["out"]).parent.parent / f"{job['student']}--{job['assignment']}.log"
+        return Record.read(path)
+    log = Path(job.out).parent.parent / f"{job.student}--{job.assignment}.log"
     last = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
     why = (f"grading stopped after {seconds:.0f} s" if process.exitcode == -signal.SIGKILL
            else f"the grading process failed ({last[0][:200] if last else process.exitcode})")
-    notebooks = [ungraded(name, source, "crashed", why)
-                 for name, _, source in course_notebooks(job["course"], job["assignment"])]
-    return {"student": job["student"], "assignment": job["assignment"], "status": "crashed", "reason": why,
-            "score": 0.0, "max_score": sum(n["max_score"] for n in notebooks), "notebooks": notebooks,
-            "seconds": round(seconds, 2)}
+    notebooks = [ungraded(name, source, Status.CRASHED, why) for name, _, source in course_notebooks(job.course, job.assignment)]
+    return Record(job.student, job.assignment, Status.CRASHED, why, notebooks, seconds=seconds)
 
 
 def scratch_dir():

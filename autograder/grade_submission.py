@@ -23,9 +23,9 @@ from . import cells, code_scan, feedback_page, hand_in, intake, limits
 from .judging import judge, trusted_imports
 from .results import render_feedback
 from .kernel_protocol import KernelDied
+from .records import Job, NotebookRecord, Record, Status
 from .student_kernel import StudentKernel
 
-STATUS_ORDER = ["tampered", "crashed", "timeout", "invalid", "missing", "graded"]  # the first that applies wins
 TOTAL_TIME_FACTOR = 5   # a submission may take at most this many times the per-cell limit in all
 GRADED = "graded"       # written into the job's out folder once the cells are graded and the kernel is shut down
 
@@ -39,41 +39,35 @@ def course_notebooks(course, assignment):
 
 
 def grade(job, kernels):
-    """The record of one submission; the graded and feedback notebooks go to job['out']. `kernels`: one
+    """The Record of one submission; the graded and feedback notebooks go to job.out. `kernels`: one
     forked StudentKernel per notebook of the assignment, in the order of their names."""
     started = time.monotonic()
-    course, assignment, folder = Path(job["course"]), job["assignment"], Path(job["submission"])
-    out = Path(job["out"])
+    course, folder, out = Path(job.course), Path(job.submission), Path(job.out)
     out.mkdir(parents=True, exist_ok=True)
-    notebooks, statuses, reasons = [], [], []
+    notebooks, reasons = [], []
     try:
-        hand_in.check_student_id(job["student"])
-        hand_in.check_folder(job["submissions"], folder)
+        hand_in.check_student_id(job.student)
+        hand_in.check_folder(job.submissions, folder)
         refused = None
     except hand_in.Refused as problem:
         refused = str(problem)
-    for (name, release, source), kernel in zip(course_notebooks(course, assignment), kernels):
+    for (name, release, source), kernel in zip(course_notebooks(course, job.assignment), kernels):
         if refused:
-            record = ungraded(name, source, "invalid", refused)
+            notebook = ungraded(name, source, Status.INVALID, refused)
         else:
-            record = _grade_notebook(folder / name, name, release, source, cells.course_folders(course).source(assignment),
-                                     out, job, kernel)
+            notebook = _grade_notebook(folder / name, release, source, job, kernel)
         kernel.shutdown()
         _remove(kernel.scratch)
-        notebooks.append(record)
-        statuses.append(record["status"])
-        if record["reason"]:
-            reasons.append(record["reason"] if len(notebooks) == 1 else f"{name}: {record['reason']}")
-    extras = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in {n["notebook"] for n in notebooks}) \
+        notebooks.append(notebook)
+        if notebook.reason:
+            reasons.append(notebook.reason if len(notebooks) == 1 else f"{name}: {notebook.reason}")
+    extras = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in {n.notebook for n in notebooks}) \
         if folder.is_dir() and not refused else []
     if extras:
         reasons.append(f"not graded, not part of the assignment: {', '.join(extras)}")
-    status = next(s for s in STATUS_ORDER if s in statuses + ["graded"])
-    return {"student": job["student"], "assignment": assignment, "status": status,
-            "timestamp": None if refused else _timestamp(folder),
-            "reason": "; ".join(reasons) or "all cells graded",
-            "score": sum(n["score"] for n in notebooks), "max_score": sum(n["max_score"] for n in notebooks),
-            "notebooks": notebooks, "seconds": round(time.monotonic() - started, 2)}
+    return Record(job.student, job.assignment, Status.worst(n.status for n in notebooks),
+                  "; ".join(reasons) or "all cells graded", notebooks,
+                  timestamp=None if refused else _timestamp(folder), seconds=time.monotonic() - started)
 
 
 def fork_kernels(job):
@@ -81,48 +75,43 @@ def fork_kernels(job):
     any of the course's notebooks, so that no kernel starts with a solution or a hidden test in its memory
     (the warm parent imports no hidden test; grading_processes.py). They start while this process reads
     the submission."""
-    names = cells.course_folders(job["course"]).notebooks(job["assignment"])
+    names = cells.course_folders(job.course).notebooks(job.assignment)
     kernels = []
     for _ in names:
-        kernel = StudentKernel(tempfile.mkdtemp(prefix="nngrade-", dir=job["disk"]), job["readable"],
-                               job["memory_mb"], job["timeout"], job["max_processes"], job.get("cgroup_procs"))
+        kernel = StudentKernel(tempfile.mkdtemp(prefix="nngrade-", dir=job.disk), job.readable,
+                               job.memory_mb, job.timeout, job.max_processes, job.cgroup_procs)
         kernel.fork()
         kernels.append(kernel)
     return kernels
 
 
 def ungraded(name, source, status, reason):
-    """A notebook's record with every test cell at zero."""
-    tests = cells.test_cells(source)
-    results = {grade_id: {"score": 0.0, "max_score": points, "passed": False, "message": "not run"}
-               for grade_id, (points, _) in tests.items()}
-    return {"notebook": name, "status": status, "reason": reason, "cells": results, "score": 0.0,
-            "max_score": sum(points for points, _ in tests.values())}
+    """A notebook's record with every test cell of the course's `source` notebook at zero."""
+    return NotebookRecord.ungraded(name, {grade_id: points for grade_id, (points, _) in cells.test_cells(source).items()},
+                                   status, reason)
 
 
-def _grade_notebook(path, name, release, source, source_dir, out, job, kernel):
-    tests = cells.test_cells(source)
-    record = ungraded(name, source, "graded", "")
-    results = record["cells"]
+def _grade_notebook(path, release, source, job, kernel):
+    record = ungraded(path.name, source, Status.GRADED, "")
     if not os.path.lexists(path):
-        record.update(status="missing", reason=f"no {name} in the submission")
-    else:
-        try:
-            submitted, version = intake.read_notebook(path, job["max_notebook_mb"] * 2**20)
-        except intake.Unreadable as problem:
-            record.update(status="invalid", reason=str(problem))
-        else:
-            built = intake.rebuild(submitted, release)
-            if version == 3:
-                built.notes.insert(0, "converted from nbformat 3")
-            _run(built, tests, source, source_dir, Path(job["submission"]), record, out, job, kernel)
-    for result in results.values():
-        result["message"] = result["message"] or ""
-    record["score"] = sum(result["score"] for result in results.values())
+        record.ended(Status.MISSING, f"no {path.name} in the submission")
+        return record
+    try:
+        submitted, version = intake.read_notebook(path, job.max_notebook_mb * 2**20)
+    except intake.Unreadable as problem:
+        record.ended(Status.INVALID, str(problem))
+        return record
+    built = intake.rebuild(submitted, release)
+    if version == 3:
+        built.notes.insert(0, "converted from nbformat 3")
+    _run(built, source, record, job, kernel)
     return record
 
 
-def _run(built, tests, source, source_dir, submission, record, out, job, kernel):
+def _run(built, source, record, job, kernel):
+    """Run the rebuilt notebook cell by cell in the kernel, judge its test cells, and say how it ended."""
+    tests = cells.test_cells(source)
+    source_dir = cells.course_folders(job.course).source(job.assignment)
     findings = [f"{finding}" for cell in built.cells if cell.cell_type == "code" and not cells.is_test(cell)
                 for finding in code_scan.scan(cells.source(cell))]
     if str(source_dir) not in sys.path:
@@ -131,11 +120,11 @@ def _run(built, tests, source, source_dir, submission, record, out, job, kernel)
     outcome_counts, test_namespace, memory, crowded = {}, {}, [], []
     stopped = None
     try:
-        built.notes.extend(_prepare_workdir(kernel.workdir, submission, source_dir))
+        built.notes.extend(_prepare_workdir(kernel.workdir, Path(job.submission), source_dir))
     except OSError as error:
         stopped = _disk_stop("the submission's own files", job) or \
             ("crashed", f"the submission's files could not be copied ({error.strerror})")
-    deadline = time.monotonic() + job["timeout"] * TOTAL_TIME_FACTOR
+    deadline = time.monotonic() + job.timeout * TOTAL_TIME_FACTOR
     try:
         if stopped is None:
             kernel.start()
@@ -143,13 +132,13 @@ def _run(built, tests, source, source_dir, submission, record, out, job, kernel)
             if cell.cell_type != "code":
                 continue
             if stopped is None and time.monotonic() > deadline:
-                stopped = ("timeout", f"stopped after {job['timeout'] * TOTAL_TIME_FACTOR:g} s in all")
+                stopped = ("timeout", f"stopped after {job.timeout * TOTAL_TIME_FACTOR:g} s in all")
             if cells.is_test(cell):
                 grade_id = cells.grade_id(cell)
-                _judge_cell(cell, grade_id, tests, kernel, trusted, test_namespace, record, stopped,
-                            outcome_counts)
+                _judge_cell(cell, tests[grade_id][1], record.cells[grade_id], kernel, trusted, test_namespace,
+                            stopped, outcome_counts)
                 if stopped is None and not kernel.is_alive():
-                    stopped = ("timeout", f"the test {grade_id} ran past {job['timeout']:g} s and the kernel "
+                    stopped = ("timeout", f"the test {grade_id} ran past {job.timeout:g} s and the kernel "
                                           "ignored the interrupt") if outcome_counts.get("timeout") else \
                               ("crashed", f"the kernel died in the test {grade_id}")
                 stopped = stopped or _disk_stop(f"the test {grade_id}", job)
@@ -159,36 +148,35 @@ def _run(built, tests, source, source_dir, submission, record, out, job, kernel)
             cell.outputs, outcome = kernel.run(cells.source(cell))
             outcome_counts[outcome] = outcome_counts.get(outcome, 0) + 1
             if any(output.get("ename") == "MemoryError" for output in cell.outputs) and not memory:
-                memory.append(f"cell {index + 1} ran out of memory (the limit is {job['memory_mb']} MB)")
+                memory.append(f"cell {index + 1} ran out of memory (the limit is {job.memory_mb} MB)")
             if outcome == "died":
                 stopped = ("crashed", f"the kernel died in cell {index + 1} (os._exit, a crash, "
-                                      f"or the memory limit of {job['memory_mb']} MB)")
+                                      f"or the memory limit of {job.memory_mb} MB)")
             elif outcome == "timeout" and not kernel.is_alive():
-                stopped = ("timeout", f"cell {index + 1} ran past {job['timeout']:g} s and ignored the interrupt")
+                stopped = ("timeout", f"cell {index + 1} ran past {job.timeout:g} s and ignored the interrupt")
             elif outcome == "timeout":
                 cell.outputs.append(new_output("error", ename="TimeoutError", traceback=[],
-                                               evalue=f"interrupted after {job['timeout']:g} s"))
+                                               evalue=f"interrupted after {job.timeout:g} s"))
             stopped = stopped or _disk_stop(f"cell {index + 1}", job)
-            if not job.get("cgroup_procs") and kernel.tasks() >= job["max_processes"] - 2:
+            if not job.cgroup_procs and kernel.tasks() >= job.max_processes - 2:
                 crowded.append(index + 1)
     except KernelDied as error:
         stopped = ("crashed", f"{error}")
     processes = _processes_refused(job, crowded)
     built.tampering.extend(findings + kernel.suspicious)
+    # The first that applies says how the notebook ended: what stopped its grading before what merely went wrong.
     if built.tampering:
-        record.update(status="tampered", reason=_first_few(built.tampering))
+        record.ended(Status.TAMPERED, _first_few(built.tampering))
     elif stopped is not None:
-        record.update(status=stopped[0], reason=stopped[1])
+        record.ended(*stopped)
     elif memory:
-        record.update(status="crashed", reason=memory[0])
+        record.ended(Status.CRASHED, memory[0])
     elif processes:
-        record.update(status="crashed", reason=processes)
+        record.ended(Status.CRASHED, processes)
     elif outcome_counts.get("timeout"):
-        record.update(status="timeout", reason=f"{outcome_counts['timeout']} cell(s) interrupted after "
-                                               f"{job['timeout']:g} s")
-    notes = "; ".join(built.notes)
-    record["reason"] = "; ".join(part for part in (record["reason"], notes) if part)
-    _write_notebooks(built, tests, record["notebook"], out)
+        record.ended(Status.TIMEOUT, f"{outcome_counts['timeout']} cell(s) interrupted after {job.timeout:g} s")
+    record.reason = "; ".join(part for part in (record.reason, *built.notes) if part)
+    _write_notebooks(built, tests, record.notebook, Path(job.out))
 
 
 def _remove(folder):
@@ -202,17 +190,17 @@ def _remove(folder):
 
 def _disk_stop(where, job):
     """("crashed", why) if the submission's disk is full after `where`, else None."""
-    if not limits.disk_full(job["disk"]):
+    if not limits.disk_full(job.disk):
         return None
-    return ("crashed", f"{where} filled the submission's disk space (the limit is {job['disk_mb']} MB for its "
+    return ("crashed", f"{where} filled the submission's disk space (the limit is {job.disk_mb} MB for its "
                        "folder and temporary files); the tests after it were not run")
 
 
 def _processes_refused(job, crowded):
     """Why the process limit was reached, or "". The cgroup counts refusals; without one (RLIMIT_NPROC),
     `crowded` lists the cells after which the kernel's processes and threads were at the limit."""
-    limit = f"the limit is {job['max_processes']} processes and threads at once"
-    procs = job.get("cgroup_procs")
+    limit = f"the limit is {job.max_processes} processes and threads at once"
+    procs = job.cgroup_procs
     if procs:
         refused = limits.ProcessCgroup(Path(procs).parent).refused()
         return f"the notebook reached the process limit ({limit}; {refused} starts refused)" if refused else ""
@@ -226,22 +214,20 @@ def _first_few(findings, shown=3):
     return "; ".join(distinct[:shown]) + (f"; and {more} more" if more > 0 else "")
 
 
-def _judge_cell(cell, grade_id, tests, kernel, trusted, namespace, record, stopped, outcome_counts):
-    points, full = tests[grade_id]
-    result = record["cells"][grade_id]
+def _judge_cell(cell, full, result, kernel, trusted, namespace, stopped, outcome_counts):
+    """Judge the test cell `cell` by the course's `full` one (visible and hidden parts) into `result`."""
     if stopped is not None:
-        result["message"] = f"not run: {stopped[1]}"
+        result.message = f"not run: {stopped[1]}"
     else:
-        verdict = judge(cells.source(full), kernel, trusted, namespace, grade_id)
+        verdict = judge(cells.source(full), kernel, trusted, namespace, cells.grade_id(full))
         outcome_counts[verdict.outcome] = outcome_counts.get(verdict.outcome, 0) + 1
-        result.update(passed=verdict.passed, score=points if verdict.passed else 0.0, message=verdict.message,
-                      failed_in=verdict.part)
+        result.judged(verdict.passed, verdict.message, verdict.part)
         if verdict.printed:
             cell.outputs.append(new_output("stream", name="stdout", text=verdict.printed[-20000:]))
-    if not result["passed"]:
-        where = {"visible": "Failed", "hidden": "Failed a hidden test"}.get(result.get("failed_in"), "Failed")
-        cell.outputs.append(new_output("error", ename=where, evalue=result["message"],
-                                       traceback=[f"{where}: {result['message']}"]))
+    if not result.passed:
+        where = "Failed a hidden test" if result.failed_in == "hidden" else "Failed"
+        cell.outputs.append(new_output("error", ename=where, evalue=result.message,
+                                       traceback=[f"{where}: {result.message}"]))
 
 
 def _timestamp(folder):
@@ -293,10 +279,10 @@ def _write_notebooks(built, tests, name, out):
 def main(job_file):
     """Grade the job in JOB_FILE: out/record.json, the notebooks and the feedback pages. The process must
     be in a mount namespace of its own (limits.enter_private_mounts): the submission's disk is mounted in it."""
-    job = json.loads(Path(job_file).read_text())
-    os.chdir(job["course"])
-    limits.mount_disk(job["disk"], job["disk_mb"])
+    job = Job.read(job_file)
+    os.chdir(job.course)
+    limits.mount_disk(job.disk, job.disk_mb)
     record = grade(job, fork_kernels(job))
-    Path(job["out"], GRADED).touch()   # the kernel is gone: the batch may start the next submission's
-    render_feedback(record, Path(job["out"]) / "feedback", Path(job["out"]) / "feedback-html")
-    Path(job["out"], "record.json").write_text(json.dumps(record, indent=1))
+    Path(job.out, GRADED).touch()   # the kernel is gone: the batch may start the next submission's
+    render_feedback(record, Path(job.out) / "feedback", Path(job.out) / "feedback-html")
+    record.write(Path(job.out) / "record.json")

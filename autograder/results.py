@@ -19,9 +19,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins.export import CsvExportPlugin
 
 from . import feedback_page, hand_in
+from .records import Record, Status
 
 CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score"
-STATUSES = ["graded", "missing", "invalid", "timeout", "crashed", "tampered"]
 
 
 def missing_from_gradebook(db_url, assignments):
@@ -35,7 +35,7 @@ def update_gradebook(db_url, course, records, scratch):
     """Each record's scores into the gradebook; its autograded notebooks into autograded/."""
     with Gradebook(db_url) as gradebook:
         for record in records:
-            student, assignment = record["student"], record["assignment"]
+            student, assignment = record.student, record.assignment
             try:
                 hand_in.check_student_id(student)
             except hand_in.Refused:
@@ -43,15 +43,15 @@ def update_gradebook(db_url, course, records, scratch):
             gradebook.update_or_create_student(student)
             graded_dir = Path(course) / "autograded" / student / assignment
             shutil.rmtree(graded_dir, ignore_errors=True)   # nothing stale from an earlier grading
-            if record["status"] == "missing" and all(n["status"] == "missing" for n in record["notebooks"]):
+            if record.status == Status.MISSING and all(n.status == Status.MISSING for n in record.notebooks):
                 _remove_submission(gradebook, assignment, student)
                 continue
             gradebook.update_or_create_submission(assignment, student, timestamp=_timestamp(record))
-            for notebook in record["notebooks"]:
-                notebook_id = Path(notebook["notebook"]).stem
-                for grade_id, cell in notebook["cells"].items():
+            for notebook in record.notebooks:
+                notebook_id = Path(notebook.notebook).stem
+                for grade_id, cell in notebook.cells.items():
                     grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
-                    grade.auto_score = cell["score"]
+                    grade.auto_score = cell.score
                     grade.needs_manual_grade = grade.manual_score is not None
             gradebook.db.commit()
             produced = Path(scratch) / student / assignment / "autograded"
@@ -67,23 +67,23 @@ def _remove_submission(gradebook, assignment, student):
 
 
 def _timestamp(record):
-    return record.get("timestamp") or datetime.now(timezone.utc).isoformat()
+    return record.timestamp or datetime.now(timezone.utc).isoformat()
 
 
 def write_results(out, db_url, records, scratch, seconds):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary = summarise(records, seconds)
-    (out / "grades.json").write_text(json.dumps({"summary": summary, "records": records}, indent=1))
+    _write_grades_json(out, summary, records)
     if not records:
         (out / "grades.csv").write_text(CSV_HEADER + "\n")
         return summary
     with Gradebook(db_url) as gradebook:
-        CsvExportPlugin(to=str(out / "grades.csv"), student=sorted({r["student"] for r in records}),
-                        assignment=sorted({r["assignment"] for r in records})).export(gradebook)
+        CsvExportPlugin(to=str(out / "grades.csv"), student=sorted({r.student for r in records}),
+                        assignment=sorted({r.assignment for r in records})).export(gradebook)
     for record in records:
-        produced = Path(scratch) / record["student"] / record["assignment"]
-        target = out / "feedback" / record["student"] / record["assignment"]
+        produced = Path(scratch) / record.student / record.assignment
+        target = out / "feedback" / record.student / record.assignment
         shutil.rmtree(target, ignore_errors=True)
         if (produced / "feedback-html").is_dir():   # rendered by the grading process, in parallel
             shutil.copytree(produced / "feedback-html", target)
@@ -92,8 +92,18 @@ def write_results(out, db_url, records, scratch, seconds):
     return summary
 
 
+def _write_grades_json(out, summary, records):
+    (Path(out) / "grades.json").write_text(json.dumps({"summary": summary, "records": [r.to_json() for r in records]},
+                                                      indent=1))
+
+
+def _read_grades_json(folder):
+    graded = json.loads((Path(folder) / "grades.json").read_text())
+    return graded["summary"], [Record.from_json(record) for record in graded["records"]]
+
+
 def summarise(records, seconds):
-    counts = {status: sum(r["status"] == status for r in records) for status in STATUSES}
+    counts = {status.value: sum(r.status == status for r in records) for status in Status}
     return {"submissions": len(records), "counts": counts, "seconds": round(seconds, 1),
             "per_minute": round(60 * len(records) / seconds, 1) if seconds else None}
 
@@ -103,23 +113,23 @@ def render_feedback(record, produced, target):
 
     The page runs no script, whatever the submission displayed: see feedback_page."""
     target.mkdir(parents=True, exist_ok=True)
-    for notebook in record["notebooks"]:
-        path = produced / notebook["notebook"]
+    for notebook in record.notebooks:
+        path = produced / notebook.notebook
         graded = nbformat.read(path, as_version=4) if path.exists() else nbformat.v4.new_notebook()
         graded.cells.insert(0, new_markdown_cell(_summary_markdown(record, notebook)))
-        title = f"Feedback: {record['assignment']} / {notebook['notebook']}"
-        (target / (Path(notebook["notebook"]).stem + ".html")).write_text(feedback_page.page(graded, title),
+        title = f"Feedback: {record.assignment} / {notebook.notebook}"
+        (target / (Path(notebook.notebook).stem + ".html")).write_text(feedback_page.page(graded, title),
                                                                           encoding="utf-8")
 
 
 def _summary_markdown(record, notebook):
-    lines = [f"# Feedback: {record['assignment']} / {notebook['notebook']}", "",
-             f"**Score: {notebook['score']:g} / {notebook['max_score']:g}**. Status: {notebook['status']}"
-             + (f" ({_escape(notebook['reason'])})" if notebook["reason"] else "") + ".", "",
+    lines = [f"# Feedback: {record.assignment} / {notebook.notebook}", "",
+             f"**Score: {notebook.score:g} / {notebook.max_score:g}**. Status: {notebook.status}"
+             + (f" ({_escape(notebook.reason)})" if notebook.reason else "") + ".", "",
              "| test | points | result |", "| --- | --- | --- |"]
-    for grade_id, cell in notebook["cells"].items():
-        result = "passed" if cell["passed"] else _escape(cell["message"] or "failed")
-        lines.append(f"| {grade_id} | {cell['score']:g} / {cell['max_score']:g} | {result} |")
+    for grade_id, cell in notebook.cells.items():
+        result = "passed" if cell.passed else _escape(cell.message or "failed")
+        lines.append(f"| {grade_id} | {cell.score:g} / {cell.max_score:g} | {result} |")
     return "\n".join(lines)
 
 
@@ -141,16 +151,16 @@ def merge_results(parts, out):
     out.mkdir(parents=True, exist_ok=True)
     records, seconds, header, rows = [], 0.0, None, []
     for part in map(Path, parts):
-        graded = json.loads((part / "grades.json").read_text())
-        records += graded["records"]
-        seconds = max(seconds, graded["summary"]["seconds"])
+        summary, found = _read_grades_json(part)
+        records += found
+        seconds = max(seconds, summary["seconds"])
         lines = (part / "grades.csv").read_text().splitlines()
         header = header or lines[0]
         rows += lines[1:]
         if (part / "feedback").is_dir():
             shutil.copytree(part / "feedback", out / "feedback", dirs_exist_ok=True)
     summary = summarise(records, seconds)
-    (out / "grades.json").write_text(json.dumps({"summary": summary, "records": records}, indent=1))
+    _write_grades_json(out, summary, records)
     (out / "grades.csv").write_text("\n".join([header, *sorted(rows)]) + "\n")
     print_summary(summary)
     return summary

@@ -16,6 +16,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from autograder import feedback_page
+from autograder.records import Record
 from autograder.results import render_feedback
 from page_check import Page, has_the_policy_first, unsafe
 
@@ -87,12 +88,12 @@ def hostile_notebook(png):
 
 def hostile_record():
     """A record whose messages carry markup, as a student's exception message can."""
-    return {"student": "s1", "assignment": "a0", "notebooks": [{
+    return Record.from_json({"student": "s1", "assignment": "a0", "status": "graded", "reason": "", "notebooks": [{
         "notebook": "hostile.ipynb", "score": 1.0, "max_score": 2.0, "status": "graded",
         "reason": "<img src=x onerror=\"document.title='pwned-reason'\">",
         "cells": {"sigmoid_tests": {"score": 1.0, "max_score": 1.0, "passed": True, "message": ""},
                   "softmax_tests": {"score": 0.0, "max_score": 1.0, "passed": False,
-                                    "message": "<script>document.title='pwned-message'</script> [x](javascript:y)"}}}]}
+                                    "message": "<script>document.title='pwned-message'</script> [x](javascript:y)"}}}]})
 
 
 @pytest.fixture(scope="module")
