@@ -29,11 +29,11 @@ c.OverwriteCells.add_missing_cells = True
 
 # The formgrader's Generate Feedback and Autograde buttons (and `nbgrader generate_feedback`,
 # `nbgrader autograde`) must not bypass the course's grader: feedback without the hidden tests,
-# sanitised, under a Content-Security-Policy; autograde refused. See autograder/formgrader_guard.py.
-c.GenerateFeedback.exporter_class = "autograder.formgrader_guard.FeedbackExporter"
-c.Autograde.exporter_class = "autograder.formgrader_guard.AutogradeGate"
+# sanitised, under a Content-Security-Policy; autograde refused. See autograder/authoring/formgrader_guard.py.
+c.GenerateFeedback.exporter_class = "autograder.authoring.formgrader_guard.FeedbackExporter"
+c.Autograde.exporter_class = "autograder.authoring.formgrader_guard.AutogradeGate"
 # Manual Grading renders the autograded notebooks with the formgrader's HTMLExporter, in the instructor's
 # origin and with the formgrader's own script: the outputs as a feedback page shows them, the students'
-# markdown sanitised, so that nothing from a submission runs there. See autograder/formgrader_guard.py.
-c.HTMLExporter.preprocessors = ["autograder.formgrader_guard.ShownOutputs"]
-c.HTMLExporter.filters = {"markdown2html": "autograder.formgrader_guard.SafeMarkdown"}
+# markdown sanitised, so that nothing from a submission runs there. See autograder/authoring/formgrader_guard.py.
+c.HTMLExporter.preprocessors = ["autograder.authoring.formgrader_guard.ShownOutputs"]
+c.HTMLExporter.filters = {"markdown2html": "autograder.authoring.formgrader_guard.SafeMarkdown"}

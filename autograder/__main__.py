@@ -6,15 +6,15 @@ from pathlib import Path
 
 from nncourse.edition import EditionError
 
-from .execution import NotebookFailed
-from .grading_command import GradingRefused, grade_command
-from .hand_in import MAX_NOTEBOOK_MB
-from .limits import DISK_MB, MAX_PROCESSES
-from .nbgrader_course import NbgraderFailed
-from .publish import PublishRefused, publish
-from .release import build_release
-from .results import merge_results
-from .tidy import tidy_file
+from .authoring.execution import NotebookFailed
+from .authoring.nbgrader_course import NbgraderFailed
+from .authoring.publish import PublishRefused, publish
+from .authoring.release import build_release
+from .authoring.tidy import tidy_file
+from .grading.grading_command import GradingRefused, grade_command
+from .grading.hand_in import MAX_NOTEBOOK_MB
+from .grading.limits import DISK_MB, MAX_PROCESSES
+from .grading.results import merge_results
 
 
 def main(argv=None):

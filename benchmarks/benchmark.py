@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.execution import execute_notebook  # noqa: E402
+from autograder.authoring.execution import execute_notebook  # noqa: E402
 from nncourse.datasets import load_cat_dataset  # noqa: E402
 
 A5 = ROOT / "source" / "a5_deep_cat_classifier"

@@ -23,7 +23,7 @@ The grader runs as `python -m autograder grade` in a throwaway copy of the cours
 course's own gradebook.db and autograded/ are never touched. nbgrader runs in a fresh copy
 of that throwaway course (taken before any grading) per batch, from its folder, with the
 submissions in its `submitted/<student>/<assignment>/`. The course's config makes nbgrader's
-Autograde refuse (autograder/formgrader_guard.py); these submissions are the instructor's own
+Autograde refuse (autograder/authoring/formgrader_guard.py); these submissions are the instructor's own
 solutions, so the benchmark passes the trusted opt-in, --AutogradeGate.trusted_notebooks=True.
 Every submission must score full marks, in grades.json for the grader and in the copy's
 gradebook for nbgrader, or the benchmark stops: it never times a failing run.
@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from autograder.execution import execute_notebook  # noqa: E402
-from autograder.nbgrader_course import cell_scores, generate_assignment  # noqa: E402
+from autograder.authoring.execution import execute_notebook  # noqa: E402
+from autograder.authoring.nbgrader_course import cell_scores, generate_assignment  # noqa: E402
 from course_layout import assignments, exercises, source_notebook, student_copy  # noqa: E402
 
 # Assignment 5's training makes each run take most of a minute: fewer of them keep the whole
@@ -57,7 +57,7 @@ SCALING_ASSIGNMENT = "a1_single_neuron"
 SCALING_TARGET = 1.7
 # Issue 14: the grader's wall time against nbgrader autograde's on the same submissions, at most.
 NBGRADER_TARGETS = {1: 1.0, 2: 0.55}
-# The grader's kernel computes with one BLAS thread (autograder/student_kernel.py); the bare
+# The grader's kernel computes with one BLAS thread (autograder/grading/student_kernel.py); the bare
 # runs do too, so that the ratios measure the grader and not the number of threads.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 

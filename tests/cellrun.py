@@ -2,8 +2,8 @@
 test cells judged by the grader's own judge.
 
 Much faster than a kernel, which matters when the same notebook runs once for every entry of the
-answer corpus. The code cells run in an in-process kernel (autograder/in_process_kernel.py); each
-test cell is judged as grading judges it (autograder/judging.judge: the visible and hidden parts
+answer corpus. The code cells run in an in-process kernel (autograder/grading/in_process_kernel.py); each
+test cell is judged as grading judges it (autograder/grading/judge.py: the visible and hidden parts
 in the judge's namespace, the notebook's functions called through the kernel protocol). A cell's
 code is compiled under the name `<cell KEY>` (KEY is the nbgrader grade_id, else the cell id), so
 a traceback tells whose code raised. An Outcome's blame says who failed:
@@ -31,9 +31,9 @@ import nbformat  # noqa: E402
 
 import tiers  # noqa: E402
 from autograder import cells  # noqa: E402
-from autograder.in_process_kernel import InProcessKernel  # noqa: E402
-from autograder.judging import judge, trusted_imports  # noqa: E402
-from autograder.kernel_protocol import StudentError  # noqa: E402
+from autograder.grading.in_process_kernel import InProcessKernel  # noqa: E402
+from autograder.grading.judge import judge, trusted_imports  # noqa: E402
+from autograder.grading.kernel_protocol import StudentError  # noqa: E402
 
 
 @dataclass

@@ -11,7 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell
 
 from autograder import cells
-from autograder.nbgrader_course import generate_assignment
+from autograder.authoring.nbgrader_course import generate_assignment
 from course_layout import ROOT, exercises, release_notebook, release_with_answers, source_notebook
 
 
@@ -111,7 +111,7 @@ def warm_processes():
             argv = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
         except OSError:
             continue
-        if b"multiprocessing.forkserver" in argv and b"autograder.warm_start" in argv:
+        if b"multiprocessing.forkserver" in argv and b"autograder.grading.warm_start" in argv:
             found.add(int(entry.name))
     return found
 

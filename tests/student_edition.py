@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.publish import publish
+from autograder.authoring.publish import publish
 from course_layout import ROOT
 
 

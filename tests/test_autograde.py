@@ -9,7 +9,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.nbgrader_course import autograde, cell_scores, generate_assignment
+from autograder.authoring.nbgrader_course import autograde, cell_scores, generate_assignment
 from cellrun import run_notebook
 from course_layout import (ROOT, assignments, exercises, release_notebook, release_with_answers,
                            source_notebook, student_copy)

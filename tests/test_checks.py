@@ -3,7 +3,7 @@
 A failure is a CheckFailed (an AssertionError) whose message names the quantity, what was
 expected and what was found; with reveal=False the expected values stay out of it.
 
-Also the hidden checks' stand-ins (autograder.judge.Original, standing_in): a stand-in accepts
+Also the hidden checks' stand-ins (autograder.hidden.toolkit.Original, standing_in): a stand-in accepts
 every call its original accepts, and has the signature the exercise gives the original.
 """
 
@@ -16,7 +16,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.judge import Original, standing_in
+from autograder.hidden.toolkit import Original, standing_in
 from course_layout import ROOT, assignments, source_notebook
 from nncourse.checks import CheckFailed, check_array, check_defined, check_keys, check_scalar, check_shape, check_that
 
@@ -303,7 +303,7 @@ def test_check_keys_rejects_a_non_dict():
     assert "None" in message and "return" in message
 
 
-# ---------------------------------------------------------------- the hidden checks' stand-ins (autograder.judge)
+# ---------------------------------------------------------------- the hidden checks' stand-ins (autograder.hidden.toolkit)
 
 
 def _model(X):
@@ -378,7 +378,7 @@ def test_standing_in_replaces_the_global_the_function_sees_and_restores_it():
 
 
 def test_a_sandboxed_function_is_handed_the_stand_in_not_the_bare_replacement():
-    class KernelFunction:  # as judging.KernelFunction: the kernel's global `name` becomes `replacement`
+    class KernelFunction:  # as autograder.grading.judge.KernelFunction: the kernel's global `name` becomes `replacement`
         handed = {}
 
         @contextlib.contextmanager

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import autograder.__main__ as autograder_cli
-from autograder.grading_command import parse_shard
+from autograder.grading.grading_command import parse_shard
 from course_layout import ROOT, assignments
 
 PUSH = ROOT / "ci" / "github" / "grade-on-push.yml"
@@ -233,6 +233,6 @@ def test_the_readme_documents_every_option_of_grade():
 
 def test_the_templates_recognise_a_failed_grading_process_by_the_graders_own_words():
     words = "the grading process failed"
-    assert f'f"{words} (' in (ROOT / "autograder" / "batch.py").read_text(), "batch.py's reason changed"
+    assert f'f"{words} (' in (ROOT / "autograder" / "grading" / "batch.py").read_text(), "batch.py's reason changed"
     for path in TEMPLATES:
         assert f'startswith("{words}")' in path.read_text(), path.name

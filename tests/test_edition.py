@@ -10,7 +10,7 @@ import sys
 import nbformat
 import pytest
 
-from autograder.publish import publish
+from autograder.authoring.publish import publish
 from course_layout import ROOT, exercises, release_notebook, release_with_answers, source_notebook
 from grading_course import grade, throwaway_course
 from student_edition import student_command, student_env

@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from autograder import feedback_page
-from autograder.records import Record
-from autograder.results import render_feedback
+from autograder.grading import feedback_page
+from autograder.grading.records import Record
+from autograder.grading.results import render_feedback
 from page_check import Page, has_the_policy_first, unsafe
 
 TITLE = "Feedback: a0 / hostile.ipynb"

@@ -6,7 +6,7 @@ throwaway copy of the course. One submission is graded by the course's grader (i
 displays script); a second is autograded by nbgrader through the instructor's opt-in
 (nbgrader_course.autograde), so that its test cells carry nbgrader's tracebacks, which quote the
 hidden tests. Both feedback pages keep nbgrader's look but show no hidden test and run no script;
-the Autograde button refuses and runs nothing (autograder/formgrader_guard.py).
+the Autograde button refuses and runs nothing (autograder/authoring/formgrader_guard.py).
 """
 
 import html
@@ -18,8 +18,8 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from autograder import feedback_page
-from autograder.nbgrader_course import api, autograde, cell_scores
+from autograder.grading import feedback_page
+from autograder.authoring.nbgrader_course import api, autograde, cell_scores
 from course_layout import ROOT, release_notebook, source_notebook
 from grading_course import (add_cell_after, full, grade, hidden_test_lines, submit, throwaway_course,
                             total_points)

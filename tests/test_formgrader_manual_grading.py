@@ -13,7 +13,7 @@ autograded notebook written before the grader showed outputs safely (the kernel'
 came), put in its place: the formgrader's own settings make it safe. The autograded notebook keeps its
 cells' ids, nbgrader metadata and sources, and the notebook's plot; and nbgrader's exporter without
 the course's settings would run the payloads, so the checks can see them
-(autograder/formgrader_guard.py, autograder/feedback_page.py).
+(autograder/authoring/formgrader_guard.py, autograder/grading/feedback_page.py).
 """
 
 import copy

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
-from autograder import cells, code_scan, intake, wire
-from autograder.nbgrader_course import api
+from autograder import cells
+from autograder.grading import code_scan, intake, wire
+from autograder.authoring.nbgrader_course import api
 from corpus import answers
 from course_layout import assignments
 from grading_course import add_cell_after, full, grade, index_of, submit, throwaway_course, total_points, untouched

@@ -19,7 +19,7 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_raw_cell
 
 from corpus import classmates
-from autograder.results import CSV_HEADER
+from autograder.grading.results import CSV_HEADER
 from course_layout import ROOT
 from page_check import Page, has_the_policy_first, unsafe
 from grading_course import (add_cell_after, full, grade, hidden_test_lines, index_of, outliving, points, submit,

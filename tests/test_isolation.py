@@ -1,7 +1,7 @@
 """Nothing one submission leaves behind reaches the next one graded by the same worker, and no
 kernel starts with the course's answers in its memory.
 
-Grading processes are forked from a warm parent (autograder/grading_processes.py), and each
+Grading processes are forked from a warm parent (autograder/grading/grading_processes.py), and each
 forks its kernel from itself. The first student's notebook leaves a global, module attributes,
 environment variables and files wherever its kernel can write, including the places a kernel
 reads at start (IPython's startup folder, the user's site-packages, matplotlib's settings);

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import hand_in, intake, limits
-from autograder.sandbox import sandboxed
+from autograder.grading import hand_in, intake, limits
+from autograder.grading.sandbox import sandboxed
 from course_layout import ROOT
 
 
@@ -170,7 +170,7 @@ def test_a_pids_cgroup_refuses_past_its_limit_and_counts_it():
 def test_the_disk_limit_holds_and_leaves_nothing_on_the_machine(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()
-    script = (f"import os\nfrom autograder.limits import enter_private_mounts, mount_disk, disk_full\n"
+    script = (f"import os\nfrom autograder.grading.limits import enter_private_mounts, mount_disk, disk_full\n"
               f"enter_private_mounts()\nmount_disk({str(disk)!r}, 8)\n"
               f"print('full before:', disk_full({str(disk)!r}))\n"
               f"try:\n    open(os.path.join({str(disk)!r}, 'big'), 'wb').write(b'x' * 20 * 2**20)\n"
@@ -192,14 +192,14 @@ def test_an_unprivileged_grader_still_limits_processes(tmp_path):
     own = tmp_path / "nobody"
     (own / "jail").mkdir(parents=True)
     (own / "work").mkdir()
-    shutil.copy(ROOT / "autograder" / "sandbox.py", own / "sandbox.py")
+    shutil.copy(ROOT / "autograder" / "grading" / "sandbox.py", own / "sandbox.py")
     for path in [tmp_path, own, own / "jail", own / "work", own / "sandbox.py"]:
         os.chown(path, NOBODY, NOBODY)
     tmp_path.chmod(0o755)
     command = sandboxed(["/usr/bin/python3", "-c", FLOOD], jail=own / "jail", workdir=own / "work", readable=[],
                         memory_mb=1024, max_processes=24, env={"PATH": "/usr/bin:/bin"})
     os.chown(own / "jail.json", NOBODY, NOBODY)
-    interpreter, script = command.index(sys.executable), command.index(str(ROOT / "autograder" / "sandbox.py"))
+    interpreter, script = command.index(sys.executable), command.index(str(ROOT / "autograder" / "grading" / "sandbox.py"))
     command[interpreter], command[script] = "/usr/bin/python3", str(own / "sandbox.py")
     ancestors = [p for p in tmp_path.parents if p != Path("/")]
     modes = {p: p.stat().st_mode for p in ancestors}

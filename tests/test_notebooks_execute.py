@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from autograder.execution import execute_notebook
+from autograder.authoring.execution import execute_notebook
 from course_layout import ROOT, lecture_notebooks, source_notebook
 
 pytestmark = pytest.mark.notebooks

@@ -11,8 +11,8 @@ import nbformat
 import pytest
 
 from autograder.cells import HIDDEN_TESTS_BLOCK
-from autograder.edition_audit import audit_edition, course_blocks, course_secrets, telling_secrets
-from autograder.publish import PublishRefused, publish
+from autograder.authoring.edition_audit import audit_edition, course_blocks, course_secrets, telling_secrets
+from autograder.authoring.publish import PublishRefused, publish
 from course_layout import ROOT, assignments, lecture_notebooks, release_notebook
 from nncourse.edition import base_copy, file_digest, read_record
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from autograder.records import CellResult, Job, NotebookRecord, Record, Status
+from autograder.grading.records import CellResult, Job, NotebookRecord, Record, Status
 
 
 @pytest.mark.parametrize("statuses, worst", [
@@ -70,7 +70,7 @@ def test_a_job_reads_back_as_written(tmp_path):
 
 
 def test_merging_shards_keeps_every_record_row_and_page(tmp_path, capsys):
-    from autograder.results import CSV_HEADER, _write_grades_json, merge_results, summarise
+    from autograder.grading.results import CSV_HEADER, _write_grades_json, merge_results, summarise
     first, second = two_notebooks(), Record.from_json({**two_notebooks().to_json(), "student": "bo",
                                                        "status": "graded"})
     for name, record, seconds in [("part1", first, 10.0), ("part2", second, 12.5)]:

@@ -8,7 +8,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.nbgrader_course import generate_assignment
+from autograder.authoring.nbgrader_course import generate_assignment
 from cellrun import code_cells, run_notebook
 from course_layout import ROOT, assignments, exercises, nbgrader_cells, release_notebook, source_notebook
 
@@ -121,8 +121,8 @@ def _snapshot(folder):
 
 @pytest.mark.notebooks  # the release runs the source notebook first, in a kernel
 def test_a_source_whose_tests_fail_is_not_released(course_copy):
-    from autograder.execution import NotebookFailed
-    from autograder.release import build_release
+    from autograder.authoring.execution import NotebookFailed
+    from autograder.authoring.release import build_release
 
     name = assignments()[0]
     notebook_path = course_copy / "source" / name / source_notebook(name).name
@@ -140,8 +140,8 @@ def test_a_source_whose_tests_fail_is_not_released(course_copy):
 
 
 def test_a_failed_generation_puts_the_previous_release_back(course_copy, monkeypatch):
-    import autograder.release
-    from autograder.nbgrader_course import NbgraderFailed
+    import autograder.authoring.release
+    from autograder.authoring.nbgrader_course import NbgraderFailed
 
     name = assignments()[0]
     before = _snapshot(course_copy / "release")
@@ -150,14 +150,14 @@ def test_a_failed_generation_puts_the_previous_release_back(course_copy, monkeyp
         shutil.rmtree(root / "release" / assignment)  # what --force does first
         raise NbgraderFailed("simulated failure")
 
-    monkeypatch.setattr(autograder.release, "generate_assignment", generation_that_fails_half_way)
+    monkeypatch.setattr(autograder.authoring.release, "generate_assignment", generation_that_fails_half_way)
     with pytest.raises(NbgraderFailed):
-        autograder.release.build_release(course_copy, [name], check=False, log=lambda line: None)
+        autograder.authoring.release.build_release(course_copy, [name], check=False, log=lambda line: None)
     assert _snapshot(course_copy / "release") == before
 
 
 def test_release_tidies_a_source_left_as_jupyterlab_saves_it(course_copy):
-    from autograder.release import build_release
+    from autograder.authoring.release import build_release
 
     name = assignments()[0]
     notebook_path = course_copy / "source" / name / source_notebook(name).name

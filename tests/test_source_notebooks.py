@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from autograder.tidy import is_random, tidy
+from autograder.authoring.tidy import is_random, tidy
 
 from course_layout import ROOT, assignments, lecture_notebooks, nbgrader_cells, source_notebook
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from nncourse.checks import check_array, check_keys, check_scalar, check_shape, check_that, scalar_value
 
-from ..judge import numerical_gradient, random_shapes, rng_for, sigmoid
+from .toolkit import numerical_gradient, random_shapes, rng_for, sigmoid
 
 HIDDEN = {"reveal": False}
 

@@ -11,7 +11,7 @@ import numpy as np
 from nncourse.checks import CheckFailed, check_array, check_scalar, check_shape, check_that
 from nncourse.datasets import load_cat_dataset
 
-from ..judge import (check_costs, check_has_keys, check_progress_report, numerical_gradient, rng_for,
+from .toolkit import (check_costs, check_has_keys, check_progress_report, numerical_gradient, rng_for,
                      sigmoid)
 from .a1_single_neuron import check_sigmoid as check_sigmoid_on_arrays
 

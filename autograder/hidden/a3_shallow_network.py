@@ -12,7 +12,7 @@ import numpy as np
 
 from nncourse.checks import check_array, check_keys, check_scalar, check_shape, check_that
 
-from ..judge import Original, check_progress_report, format_call, numerical_gradient, rng_for, sigmoid, standing_in
+from .toolkit import Original, check_progress_report, format_call, numerical_gradient, rng_for, sigmoid, standing_in
 
 HIDDEN = {"reveal": False}
 PARAMETERS = ["W1", "b1", "W2", "b2"]

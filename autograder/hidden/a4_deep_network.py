@@ -15,8 +15,8 @@ import numpy as np
 
 from nncourse.checks import check_array, check_keys, check_scalar, check_shape, check_that, scalar_value
 
-from ..judge import check_has_keys, numerical_gradient, rng_for, sigmoid
 from . import deep_reference as ref
+from .toolkit import check_has_keys, numerical_gradient, rng_for, sigmoid
 
 HIDDEN = {"reveal": False}
 GRADIENT = {"rtol": 1e-5, "atol": 1e-8, "reveal": False}

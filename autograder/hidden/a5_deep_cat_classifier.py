@@ -15,7 +15,7 @@ import numpy as np
 from nncourse.checks import check_array, check_keys, check_that, scalar_value
 
 from . import deep_reference as ref
-from ..judge import Original, check_costs, check_progress_report, format_call, rng_for, standing_in
+from .toolkit import Original, check_costs, check_progress_report, format_call, rng_for, standing_in
 
 HIDDEN = {"reveal": False}
 TRAJECTORY = {"rtol": 1e-5, "atol": 1e-8, "reveal": False}

@@ -7,7 +7,7 @@ dW and db are derivatives of J itself), and random networks to test on.
 
 import numpy as np
 
-from ..judge import sigmoid
+from .toolkit import sigmoid
 
 
 def relu(Z):

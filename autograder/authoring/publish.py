@@ -23,8 +23,8 @@ from pathlib import Path
 
 from nncourse.edition import EditionRecord, base_copy, file_digest, is_edition, is_student_work, read_record, write_record
 
+from ..cells import course_folders
 from .edition_audit import audit_edition
-from .cells import course_folders
 from .nbgrader_course import assignment_names
 
 COURSE_ID = "neurons-to-networks"

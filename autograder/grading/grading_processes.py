@@ -23,11 +23,12 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from . import cells, limits
+from .. import cells
+from . import limits
 
 # What every grading process and kernel imports, whatever the course (warm_start first: it sets the
 # environment the others are imported in).
-WARM_MODULES = ["autograder.warm_start", "autograder.grade_submission", "ipykernel.kernelapp"]
+WARM_MODULES = ["autograder.grading.warm_start", "autograder.grading.grade_submission", "ipykernel.kernelapp"]
 HIDDEN_TESTS = "autograder.hidden"
 
 

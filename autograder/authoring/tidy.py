@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from .cells import grade_id
+from ..cells import grade_id
 
 RANDOM_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|cell-[0-9a-f]+|[0-9a-f]{8}")
 WORD = re.compile(r"[a-z0-9]+")

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cells import course_folders
+from ..cells import course_folders
 from .execution import execute_notebook
 from .nbgrader_course import assignment_names, generate_assignment
 from .tidy import tidy_file

@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from .cells import HIDDEN_TESTS_BLOCK, SOLUTION_BLOCK, blocks_of, secret_lines_of
+from ..cells import HIDDEN_TESTS_BLOCK, SOLUTION_BLOCK, blocks_of, secret_lines_of
 
 INSTRUCTOR_PACKAGE = "autograder"
 IMPORT_OF_INSTRUCTOR_PACKAGE = re.compile(rf"^\s*(from|import)\s+{INSTRUCTOR_PACKAGE}\b", re.MULTILINE)

@@ -19,11 +19,12 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_output
 
-from . import cells, code_scan, feedback_page, hand_in, intake, limits
-from .judging import judge, trusted_imports
-from .results import render_feedback
+from .. import cells
+from . import code_scan, feedback_page, hand_in, intake, limits
+from .judge import judge, trusted_imports
 from .kernel_protocol import KernelDied
 from .records import Job, NotebookRecord, Record, Status
+from .results import render_feedback
 from .student_kernel import StudentKernel
 
 TOTAL_TIME_FACTOR = 5   # a submission may take at most this many times the per-cell limit in all

@@ -70,11 +70,11 @@ def check_available(readable):
                             workdir=disk / "work", readable=readable, memory_mb=2048, max_processes=64,
                             env={"PATH": "/usr/bin:/bin"}, tmp=disk / "tmp")
         # As a grading process does it: its own mounts, a size-limited disk, the sandbox on it.
-        on_its_disk = ("import os\nfrom autograder.limits import enter_private_mounts, mount_disk, temporary_space\n"
+        on_its_disk = ("import os\nfrom autograder.grading.limits import enter_private_mounts, mount_disk, temporary_space\n"
                        f"enter_private_mounts()\nmount_disk({str(disk)!r}, 64)\nos.mkdir({str(disk / 'work')!r})\n"
                        f"temporary_space({str(disk)!r})\nos.execv({command[0]!r}, {command!r})\n")
         probe = subprocess.run([sys.executable, "-c", on_its_disk], capture_output=True, text=True,
-                               cwd=Path(__file__).resolve().parent.parent)
+                               cwd=Path(__file__).resolve().parents[2])
     if probe.returncode != 0:
         said = probe.stderr.strip().splitlines()[-1:] or [str(probe.returncode)]
         raise SandboxUnavailable(

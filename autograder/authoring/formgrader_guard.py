@@ -62,8 +62,8 @@ from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 from traitlets.config import Config, LoggingConfigurable
 
-from . import feedback_page
-from .cells import is_test
+from ..cells import is_test
+from ..grading import feedback_page
 
 REFUSAL = ("nbgrader's autograde is turned off in this course: it would run the students' code unsandboxed, "
            "with the instructor's rights (yours), where it could read and change the solutions, the hidden tests "

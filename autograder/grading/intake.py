@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from ..cells import grading_metadata, is_solution, is_test
 from . import hand_in
-from .cells import grading_metadata, is_solution, is_test
 
 GRADING_FIELDS = ("grade", "solution", "locked", "points", "task")
 MAX_NESTING = 64   # a notebook saved by JupyterLab nests about 8 levels; widget state a few more

@@ -5,7 +5,7 @@ times; a sandboxed kernel per run would take many minutes where this takes secon
 transport differs from grading: a code cell is an `exec` in this kernel's namespace, and a request
 is a method call on the grader's own kernel server (kernel_server.Server), whose answers are
 written and read in the wire format exactly as a sandboxed kernel's are. So a test cell is judged
-by the grader's judge (judging.judge) through the same protocol (kernel_protocol.py).
+by the grader's judge (judge.judge) through the same protocol (kernel_protocol.py).
 
 Never for a student's code: it runs with this process's rights and in its memory.
 """

@@ -9,7 +9,7 @@ seconds that each `nbgrader` command spends starting up.
 from nbgrader.apps import NbGraderAPI
 from nbgrader.api import Gradebook
 
-from .cells import course_config, course_folders
+from ..cells import course_config, course_folders
 
 
 class NbgraderFailed(RuntimeError):

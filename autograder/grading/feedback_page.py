@@ -22,7 +22,7 @@ run there, and three layers see to it:
    gets a plain page that says so (the record is kept either way).
 
 The course's grader writes its pages with `page()`. nbgrader's *Generate Feedback* renders
-nbgrader's own feedback template instead (autograder/formgrader_guard.py), through the same
+nbgrader's own feedback template instead (autograder/authoring/formgrader_guard.py), through the same
 layers: `safe_notebook()` before rendering (the cells keep the nbgrader fields that template
 reads), then `secured_page()`, which keeps the template's styles, puts the policy first in the
 head, passes the whole body through `sanitise()` and makes the last check.
@@ -31,7 +31,7 @@ The formgrader's *Manual Grading* page cannot forbid script (it runs its own), s
 a submission is made safe piece by piece with the same functions: the grader writes the autograded
 notebooks' outputs through `show_outputs_safely()` (layer 1, the cells' ids, metadata and sources
 untouched), and the formgrader renders them again through it and renders markdown with
-`markdown_html()` then `sanitise()` (autograder/formgrader_guard.py).
+`markdown_html()` then `sanitise()` (autograder/authoring/formgrader_guard.py).
 
 nbconvert's `sanitize_html` option is not used: it leaves widget views' inline script, the
 widget state and the CDN script tags in the page, and its allowlist shows tables' <th> and
@@ -237,7 +237,7 @@ def show_outputs_safely(cell, into=None):
 
     An output keeps the types a page shows (see the module's notes) and its text/html passes `sanitise()`,
     so that the cell holds no script even where the whole page is not sanitised (the autograded notebooks,
-    which the formgrader's Manual Grading shows: autograder/formgrader_guard.py)."""
+    which the formgrader's Manual Grading shows: autograder/authoring/formgrader_guard.py)."""
     into = cell if into is None else into
     into.outputs = [output for output in map(_output, _list(cell.get("outputs"))) if output]
     count = cell.get("execution_count")

@@ -1,6 +1,6 @@
 """The judge's side of the small protocol between a test cell and the notebook's kernel.
 
-A test cell runs in the judge's process (judging.py). What it needs of the notebook goes through
+A test cell runs in the judge's process (judge.py). What it needs of the notebook goes through
 four requests, answered by kernel_server.Server where the notebook's names live:
 
 - fetch(names): for each name, missing, a function, or its value;

@@ -1,7 +1,7 @@
 """Signs, in a student's own code, of an attempt on the grading rather than an answer.
 
 Grading does not depend on this scan: patched modules, hidden errors and files outside
-the folder cannot change a verdict (judging.py, sandbox.py). The scan only names what was
+the folder cannot change a verdict (judge.py, sandbox.py). The scan only names what was
 tried, so that such a submission is marked tampered instead of passing as an honest one.
 """
 

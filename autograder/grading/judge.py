@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from nncourse.checks import CheckFailed
 
-from .cells import import_statements, visible_and_hidden
+from ..cells import import_statements, visible_and_hidden
 from .kernel_protocol import KernelDied, StudentError, TimedOut
 
 

@@ -99,7 +99,7 @@ def standing_in(function, original, replacement):
     Lets a check start a student's training loop from parameters of its own choosing, however the
     student's code calls the original."""
     name, stand_in = original.name, original.stand_in(replacement)
-    if hasattr(function, "stand_in"):  # a function of a sandboxed kernel (judging.KernelFunction)
+    if hasattr(function, "stand_in"):  # a function of a sandboxed kernel (grading/judge.py: KernelFunction)
         with function.stand_in(name, stand_in):
             yield
         return

@@ -8,9 +8,9 @@ from sqlalchemy.exc import SAWarning
 
 from nncourse.datasets import DatasetError
 
+from ..authoring.nbgrader_course import assignment_names
+from ..cells import course_folders
 from .batch import Batch, readable_paths, run, scratch_dir
-from .cells import course_folders
-from .nbgrader_course import assignment_names
 from .results import missing_from_gradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
 
