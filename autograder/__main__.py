@@ -85,6 +85,9 @@ def main(argv=None):
     except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as stop:   # Ctrl-C, or SIGTERM during grading (grading/batch.py)
+        print(f"stopped{f' ({stop})' if str(stop) else ''}", file=sys.stderr)
+        return 130
     return 0
 
 

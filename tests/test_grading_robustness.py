@@ -446,3 +446,46 @@ def test_gradebook_and_nbgrader_export_agree_with_the_results(graded):
         fields = line.split(",")
         record = records[fields[3]]
         assert float(fields[7]) == record["score"], line
+
+
+def test_a_batch_stopped_by_sigterm_leaves_no_process_and_no_cgroup_behind(tmp_path):
+    """A cancelled CI job or a `kill` sends SIGTERM: the batch stops its grading processes, their kernels and
+    their cgroups, as Ctrl-C does, and writes no results."""
+    import signal
+    import time
+
+    from autograder.grading.limits import _pids_hierarchy
+
+    course = throwaway_course(tmp_path / "course", [A1])
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for student in ("slow_1", "slow_2", "slow_3"):
+        submit(submissions, student, A1, add_cell_after(full(A1), "sigmoid", "import time\ntime.sleep(600)"))
+    warm_before = warm_processes()
+    batch = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out),
+                              "--root", str(course), "--workers", "2", "--timeout", "300"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    hierarchy = _pids_hierarchy()
+
+    def batch_cgroups():
+        return sorted(hierarchy.glob(f"nngrade-{batch.pid}-*")) if hierarchy else []
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (len(warm_processes() - warm_before) >= 5 and len(batch_cgroups()) == 2):
+        assert batch.poll() is None, batch.communicate()[1][-2000:]
+        time.sleep(0.5)
+    time.sleep(3)   # the kernels in their sandboxes, running the notebook
+    assert len(warm_processes() - warm_before) >= 5, "the warm parent, two grading processes and their kernels"
+    if hierarchy:
+        assert len(batch_cgroups()) == 2, "one cgroup per running grading process"
+    batch.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = batch.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        batch.kill()
+        batch.communicate()
+        raise AssertionError("the batch did not stop on SIGTERM") from None
+    assert batch.returncode == 130 and "stopped (stopped by signal 15)" in stderr, stderr[-2000:]
+    assert batch_cgroups() == [], "cgroups left behind"
+    assert not outliving(warm_before), "processes of the batch outlived it"
+    assert not (out / "grades.json").exists()
+

@@ -5,6 +5,7 @@ out. A grading process that dies or hangs is killed and its submission recorded 
 every other record is untouched.
 """
 
+import contextlib
 import os
 import signal
 import sys
@@ -51,8 +52,9 @@ def readable_paths():
     return [sys.prefix, str(Path(nncourse.__file__).resolve().parent), str(find_data_dir().resolve())]
 
 
-def run(batch, scratch):
-    """Grade every (student, assignment); the records, in that order. Outputs land in `scratch`."""
+def run(batch, scratch, processes=None):
+    """Grade every (student, assignment); the records, in that order. Outputs land in `scratch`. `processes`:
+    the GradingProcesses to start grading processes from (made here when not given)."""
     jobs = []
     k, n = batch.shard
     for student in students_in(batch.submissions)[k - 1::n]:
@@ -65,31 +67,35 @@ def run(batch, scratch):
                             disk=str(Path(scratch) / f"{student}--{assignment}.disk"), disk_mb=batch.disk_mb,
                             max_processes=batch.max_processes, max_notebook_mb=batch.max_notebook_mb))
     pending, running, records = list(jobs), {}, {}
-    processes = GradingProcesses(batch.course, batch.assignments)
+    processes = processes or GradingProcesses(batch.course, batch.assignments)
     started = time.monotonic()
-    while pending or running:
-        while pending and _kernels_running(running) < batch.workers:
-            job = pending.pop(0)
-            cgroup = limits.ProcessCgroup.create(f"nngrade-{os.getpid()}-{len(jobs) - len(pending)}",
-                                                 batch.max_processes)
-            job.cgroup_procs = cgroup.procs_file if cgroup else None
-            running[_start(processes, job, scratch)] = (job, time.monotonic(), cgroup)
-        time.sleep(0.05)
-        for process, (job, began, cgroup) in list(running.items()):
-            limit = batch.timeout * TOTAL_TIME_FACTOR + GRACE
-            if process.is_alive() and time.monotonic() - began < limit:
-                continue
-            if process.is_alive():
-                _kill(process)
-            process.join()
-            if cgroup:
-                cgroup.remove()
-            del running[process]
-            record = _record(job, process, time.monotonic() - began)
-            records[(job.student, job.assignment)] = record
-            batch.log(f"[{len(records)}/{len(jobs)}] {job.student} {job.assignment}: {record.status} "
-                      f"{record.score:g}/{record.max_score:g} ({record.seconds:.1f} s)"
-                      + ("" if record.status == Status.GRADED else f" - {record.reason}"))
+    with _terminated_as_interrupted():
+        try:
+            while pending or running:
+                while pending and _kernels_running(running) < batch.workers:
+                    job = pending.pop(0)
+                    cgroup = limits.ProcessCgroup.create(f"nngrade-{os.getpid()}-{len(jobs) - len(pending)}",
+                                                         batch.max_processes)
+                    running[job.student, job.assignment] = (None, job, time.monotonic(), cgroup)
+                    job.cgroup_procs = cgroup.procs_file if cgroup else None
+                    running[job.student, job.assignment] = (_start(processes, job, scratch), job, time.monotonic(),
+                                                            cgroup)
+                time.sleep(0.05)
+                for key, (process, job, began, cgroup) in list(running.items()):
+                    limit = batch.timeout * TOTAL_TIME_FACTOR + GRACE
+                    if process.is_alive() and time.monotonic() - began < limit:
+                        continue
+                    _stop(process, cgroup)
+                    del running[key]
+                    record = _record(job, process, time.monotonic() - began)
+                    records[key] = record
+                    batch.log(f"[{len(records)}/{len(jobs)}] {job.student} {job.assignment}: {record.status} "
+                              f"{record.score:g}/{record.max_score:g} ({record.seconds:.1f} s)"
+                              + ("" if record.status == Status.GRADED else f" - {record.reason}"))
+        except BaseException:   # Ctrl-C, SIGTERM, or a bug of ours: nothing of the batch may outlive it
+            for process, _, _, cgroup in running.values():
+                _stop(process, cgroup)
+            raise
     batch.records = [records[(j.student, j.assignment)] for j in jobs]
     return batch.records, time.monotonic() - started
 
@@ -97,7 +103,34 @@ def run(batch, scratch):
 def _kernels_running(running):
     """How many of the running grading processes still have a kernel: one that has written its
     record's grades only renders feedback pages, and the next submission may start beside it."""
-    return sum(not (Path(job.out) / GRADED).exists() for job, _, _ in running.values())
+    return sum(not (Path(job.out) / GRADED).exists() for _, job, _, _ in running.values())
+
+
+def _stop(process, cgroup):
+    """Kill the grading process if it still runs, reap it, and remove its cgroup (killing what is left in it)."""
+    if process is not None:
+        if process.is_alive():
+            _kill(process)
+        process.join()
+    if cgroup:
+        cgroup.remove()
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted():
+    """SIGTERM (a cancelled CI job, `kill`) stops the batch as Ctrl-C does, through its clean-up, instead of
+    leaving its grading processes' cgroups behind. Only where signals can be handled (the main thread)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:      # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _start(processes, job, scratch):

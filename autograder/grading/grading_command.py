@@ -11,6 +11,7 @@ from nncourse.datasets import DatasetError
 from ..authoring.nbgrader_course import assignment_names
 from ..cells import course_folders
 from .batch import Batch, readable_paths, run, scratch_dir
+from .grading_processes import GradingProcesses
 from .results import missing_from_gradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
 
@@ -39,6 +40,8 @@ def grade_command(args, log=print):
     if args.disk < 64 or args.processes < 32 or args.max_notebook <= 0:
         raise GradingRefused("--disk must be at least 64 MB, --processes at least 32, --max-notebook positive")
     shard = parse_shard(args.shard)
+    processes = GradingProcesses(root, assignments)
+    processes.warm_up()    # it imports while the sandbox and the gradebook are checked
     try:
         check_available(readable_paths())
     except (SandboxUnavailable, DatasetError) as error:
@@ -55,7 +58,7 @@ def grade_command(args, log=print):
         f"({args.workers} at a time, {args.timeout:g} s per cell)")
     started = time.monotonic()
     with scratch_dir() as scratch:
-        records, _ = run(batch, scratch)
+        records, _ = run(batch, scratch, processes)
         update_gradebook(db_url, root, records, scratch)
         seconds = time.monotonic() - started
         summary = write_results(args.out, db_url, records, scratch, seconds)

@@ -39,6 +39,12 @@ class GradingProcesses:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(WARM_MODULES + course_imports(course, assignments))
 
+    def warm_up(self):
+        """Start the warm parent now, so that it imports while this process does other work (it accepts
+        the first start once it is warm)."""
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
     def start(self, job_file, log_file):
         """A started multiprocessing.Process grading the job in `job_file`, its output in `log_file`."""
         process = self.context.Process(target=grade_in_this_process, args=(str(job_file), str(log_file)),
