@@ -50,6 +50,7 @@ class Outcome:
     error: BaseException | None
     blame: str | None  # None when the cell ran without error
     message: str = ""  # the judge's message for a test cell, else the error's text
+    part: str = ""     # where a test cell failed: its "visible" or its "hidden" checks
 
     @property
     def passed(self):
@@ -113,7 +114,7 @@ def _judged(key, verdict):
     error = verdict.error
     blame = "student" if isinstance(error, (StudentError, NameError)) else \
         "check" if isinstance(error, AssertionError) else "test"
-    return Outcome(key, error, blame, verdict.message)
+    return Outcome(key, error, blame, verdict.message, verdict.part)
 
 
 def _blame(error, answer_files, in_answer_cell):

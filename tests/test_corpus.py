@@ -5,6 +5,8 @@ grader's judge with the notebook in an in-process kernel (tests/cellrun.py).
 That the rest of the notebook (training, plots) runs with every right answer is checked where
 the same classmates are graded whole, in the sandbox (tests/test_grading_corpus.py)."""
 
+import re
+
 import pytest
 
 from cellrun import run_notebook
@@ -37,6 +39,10 @@ def test_wrong_answer_is_rejected(answer):
     outcome = run_notebook(notebook, {answer.target: answer.source}, stop_after=answer.test_cell)[answer.test_cell]
     assert not outcome.passed, f"{answer.test_cell} accepted a wrong answer ({answer.why})"
     assert outcome.blame in ("check", "student"), f"the test itself crashed: {outcome.describe()}"
+    assert outcome.message, f"{answer.test_cell} failed without a message"
+    if outcome.part == "hidden":
+        assert not re.search(r"expected:? -?\d", outcome.message), \
+            f"a hidden test's message shows expected values: {outcome.message}"
     if answer.message:
         assert answer.message in outcome.message, f"the message does not mention {answer.message!r}: {outcome.message}"
     if answer.passes_visible:

@@ -1,10 +1,13 @@
 """The grading command agrees with the tests on the corpus: every right answer full marks,
-every wrong answer zero for its exercise, in every assignment; and with every right answer the
+wrong answers zero for their exercise, in every assignment; and with every right answer the
 whole notebook runs, the ungraded cells after the tests (training, plots) included.
 
-The corpus tests (test_corpus.py) judge each answer in-process; here the same answers go
-through the sandboxed kernel and the judge's calls into it, handed in by "classmates" who
-each answer every exercise (the k-th classmate takes each exercise's k-th answer).
+The corpus tests (test_corpus.py) judge every answer with the same judge, through the same
+requests and wire format, in an in-process kernel; here answers go through the sandboxed kernel,
+handed in by "classmates" who each answer every exercise (the k-th classmate takes each
+exercise's k-th answer), one batch per assignment: every right classmate, and the first
+WRONG_CLASSMATES wrong ones (every wrong classmate runs the whole notebook, training included,
+and the rest of the wrong answers differ from these only in what the in-process judge sees).
 """
 
 import re
@@ -16,6 +19,8 @@ from corpus import classmates
 from course_layout import assignments
 from grading_course import grade, submit, throwaway_course, total_points, with_answers
 from tiers import marks_its_users
+
+WRONG_CLASSMATES = 2
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,7 @@ def _grade_classmates(assignment, tmp_path_factory):
     submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
     handed_in = {}
     for correct in (True, False):
-        for k, chosen in enumerate(classmates(assignment, correct)):
+        for k, chosen in enumerate(classmates(assignment, correct)[:None if correct else WRONG_CLASSMATES]):
             student = f"{'right' if correct else 'wrong'}-{k}"
             submit(submissions, student, assignment, with_answers(assignment, {t: a.source for t, a in chosen.items()}))
             handed_in[(student, assignment)] = chosen
@@ -53,7 +58,7 @@ def _grade_classmates(assignment, tmp_path_factory):
 
 def _cases(correct):
     return [(f"{'right' if correct else 'wrong'}-{k}", assignment) for assignment in assignments()
-            for k in range(len(classmates(assignment, correct)))]
+            for k in range(len(classmates(assignment, correct)[:None if correct else WRONG_CLASSMATES]))]
 
 
 @pytest.mark.parametrize("student, assignment", _cases(True))
