@@ -73,6 +73,8 @@ def bad_inputs(course, submissions):
     slow = full(A1)
     slow.cells[index_of(slow, "sigmoid")].source += "\nimport time\n_fast_sigmoid = sigmoid\n" \
         "def sigmoid(x):\n    time.sleep(1000)\n    return _fast_sigmoid(x)\n"
+    # The slowest (their cells run into the time limit) are named to sort first: the batch starts them
+    # first, and the rest of the class is graded beside them instead of after them.
     return {
         "malformed": "{not json",
         "empty": "",
@@ -83,15 +85,15 @@ def bad_inputs(course, submissions):
         "duplicated": duplicated,
         "moved": moved,
         "syntax_error": syntax,
-        "infinite_loop": add_cell_after(full_marks, "softmax", "while True:\n    pass\n"),
-        "ignores_interrupt": add_cell_after(full_marks, "L1_tests", "import signal\n"
+        "a_infinite_loop": add_cell_after(full_marks, "softmax", "while True:\n    pass\n"),
+        "a_ignores_interrupt": add_cell_after(full_marks, "L1_tests", "import signal\n"
                                             "signal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"),
         "os_exit": add_cell_after(full_marks, "sigmoid_tests", "import os\nos._exit(1)\n"),
         "killed": add_cell_after(full_marks, "sigmoid_tests", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
         "out_of_memory": add_cell_after(full_marks, "image2vector_tests",
                                         "import numpy as np\nhog = [np.ones(10**7) for _ in range(10**4)]\n"),
         "flood": add_cell_after(full_marks, "L2", "for _ in range(200):\n    print('x' * 100_000)\n"),
-        "slow_function": slow,
+        "a_slow_function": slow,
         "nested_json": "[" * 100_000 + "]" * 100_000,
         "nested_metadata": nested_metadata(full_marks, 500),
         "oversize": oversize(full_marks),
@@ -279,8 +281,8 @@ BAD_INPUTS = [
     ("duplicated", "graded", TOTAL, "appears twice"),
     ("moved", "graded", TOTAL, "moved"),
     ("syntax_error", "graded", TOTAL - points(A1, "L2_tests"), "all cells graded"),
-    ("infinite_loop", "timeout", TOTAL, "interrupted"),
-    ("ignores_interrupt", "timeout", points_up_to("L1_tests"), "ignored the interrupt"),
+    ("a_infinite_loop", "timeout", TOTAL, "interrupted"),
+    ("a_ignores_interrupt", "timeout", points_up_to("L1_tests"), "ignored the interrupt"),
     ("os_exit", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
     ("killed", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
     ("out_of_memory", "crashed", TOTAL, "ran out of memory"),
@@ -312,7 +314,7 @@ def test_bad_input_gets_a_record_with_a_reason(graded, student, status, score, r
 
 
 def test_slow_code_is_stopped_and_its_test_fails(graded):
-    record = graded[3]["slow_function"]
+    record = graded[3]["a_slow_function"]
     assert record["status"] == "timeout"
     assert record["notebooks"][0]["cells"]["sigmoid_tests"]["score"] == 0
     assert "stopped" in record["notebooks"][0]["cells"]["sigmoid_tests"]["message"]
