@@ -111,16 +111,18 @@ def secret_lines_of(text, blocks=(SOLUTION_BLOCK, HIDDEN_TESTS_BLOCK)):
 
 # --- what the course's cells import
 
-def import_statements(sources):
-    """The top-level import statements (ast nodes) of the given cell sources; a cell that does not parse has none."""
-    statements = []
+def _top_level(sources):
+    """The top-level statements of the given cell sources; a cell that does not parse has none."""
     for text in sources:
         try:
-            tree = ast.parse(text)
+            yield from ast.parse(text).body
         except SyntaxError:
             continue
-        statements += [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    return statements
+
+
+def import_statements(sources):
+    """The top-level import statements (ast nodes) of the given cell sources."""
+    return [node for node in _top_level(sources) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
 def imported_modules(statements):
@@ -141,14 +143,7 @@ def course_code(notebook):
 
 def defined_functions(sources):
     """The names of the functions the sources define at top level."""
-    names = set()
-    for text in sources:
-        try:
-            tree = ast.parse(text)
-        except SyntaxError:
-            continue
-        names |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    return names
+    return {node.name for node in _top_level(sources) if isinstance(node, ast.FunctionDef)}
 
 
 # --- the course's folders

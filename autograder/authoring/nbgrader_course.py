@@ -9,7 +9,7 @@ seconds that each `nbgrader` command spends starting up.
 from nbgrader.apps import NbGraderAPI
 from nbgrader.api import Gradebook
 
-from ..cells import course_config, course_folders
+from ..cells import course_config
 
 
 class NbgraderFailed(RuntimeError):
@@ -25,11 +25,6 @@ def api(root, trusted_notebooks=False):
     if trusted_notebooks:
         config.AutogradeGate.trusted_notebooks = True
     return NbGraderAPI(config=config)
-
-
-def assignment_names(root):
-    """The assignments: the folders of the course's source folder, in order."""
-    return course_folders(root).assignments()
 
 
 def generate_assignment(root, name):

@@ -25,7 +25,6 @@ from nncourse.edition import EditionRecord, base_copy, file_digest, is_edition, 
 
 from ..cells import course_folders
 from .edition_audit import audit_edition
-from .nbgrader_course import assignment_names
 
 COURSE_ID = "neurons-to-networks"
 TEMPLATE = "edition"
@@ -41,7 +40,7 @@ class PublishRefused(Exception):
 def publish(root, target, names=None, allow=False, source="", log=print):
     """Write or update the edition in `target` from the course at `root`; returns the lines it logged."""
     root, target = Path(root).resolve(), Path(target).absolute()
-    names = list(names or assignment_names(root))
+    names = list(names or course_folders(root).assignments())
     said = []
 
     def say(line):
@@ -147,7 +146,7 @@ def _check_target(target):
 
 
 def _check_released(root, names):
-    known = assignment_names(root)
+    known = course_folders(root).assignments()
     for name in names:
         if name not in known:
             raise PublishRefused(f"no assignment {name!r} in {root / 'source'} (there are: {', '.join(known)}).")
@@ -160,7 +159,7 @@ def answers_in_helpers(root, names):
     that define functions graded in an earlier assignment (assignment 5's dnn_helpers.py answers
     assignment 4)."""
     root = Path(root)
-    order = assignment_names(root)
+    order = course_folders(root).assignments()
     graded = {name: course_folders(root).graded_functions(name) for name in order}
     found = []
     for name in names:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from ..cells import course_folders
 from .execution import execute_notebook
-from .nbgrader_course import assignment_names, generate_assignment
+from .nbgrader_course import generate_assignment
 from .tidy import tidy_file
 
 
 def build_release(root, names=None, check=True, log=print):
     folders = course_folders(root)
-    for name in names or assignment_names(root):
+    for name in names or folders.assignments():
         for notebook in folders.notebooks(name, "source"):
             changes = tidy_file(notebook)
             if changes:

@@ -8,7 +8,6 @@ from sqlalchemy.exc import SAWarning
 
 from nncourse.datasets import DatasetError
 
-from ..authoring.nbgrader_course import assignment_names
 from ..cells import course_folders
 from .batch import Batch, readable_paths, run, scratch_dir
 from .grading_processes import GradingProcesses
@@ -23,7 +22,7 @@ class GradingRefused(RuntimeError):
 def grade_command(args, log=print):
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader 0.9.6's gradebook code, not ours
     root = Path(args.root).resolve()
-    known = assignment_names(root)
+    known = course_folders(root).assignments()
     released = [name for name in known if course_folders(root).notebooks(name)]
     assignments = args.assignments or released
     unknown = [name for name in assignments if name not in known]

@@ -31,7 +31,7 @@ class Verdict:
 
 
 class KernelFunction:
-    """A function of the student's notebook, called in the sandboxed kernel."""
+    """A function of the student's notebook, called in the notebook's kernel."""
 
     def __init__(self, kernel, name):
         self.kernel, self.__name__ = kernel, name
