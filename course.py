@@ -33,6 +33,9 @@ INSTALL_INPUTS = [ROOT / "pyproject.toml", EDITION / "pyproject.toml", ROOT / "c
 INSTALL_STAMP = VENV / "course-installed.sha256"
 STUDENT_DIR = ROOT / "student"
 SUPPORTED_PYTHONS = [(3, 11), (3, 12), (3, 13)]
+# `test` runs the tests in this many processes: the suite waits on kernels, sandboxes, the network and
+# the browser about as much as it computes, so even two cores keep more than two workers busy.
+TEST_WORKERS = 2
 # `test --quick` leaves out the tests with these markers (pyproject.toml registers them, tests/tiers.py explains them).
 SLOW_MARKERS = ["notebooks", "grading", "edition", "browser", "network"]
 QUICK_TIER = " and ".join(f"not {marker}" for marker in SLOW_MARKERS)
@@ -101,10 +104,21 @@ def test(args):
     pytest_args = list(args.pytest_args)
     if "--quick" in pytest_args:
         pytest_args.remove("--quick")
-        run(PYTHON, "-m", "pytest", *quick_tier(pytest_args))
+        run(PYTHON, "-m", "pytest", *in_parallel(quick_tier(pytest_args)))
         return
     browser_for_tests()
-    run(PYTHON, "-m", "pytest", *pytest_args)
+    run(PYTHON, "-m", "pytest", *in_parallel(pytest_args))
+
+
+def in_parallel(pytest_args):
+    """The pytest arguments with xdist's workers, unless they choose their own (-n, or -p no:xdist).
+
+    Tests that share an expensive fixture stay in one worker (tests/workers.py)."""
+    chosen = any(arg in ("-n", "--numprocesses", "no:xdist") or arg.startswith(("-n", "--numprocesses="))
+                 for arg in pytest_args)
+    if chosen:
+        return pytest_args
+    return ["-n", str(TEST_WORKERS), "--dist", "loadgroup", *pytest_args]
 
 
 def quick_tier(pytest_args):

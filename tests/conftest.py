@@ -2,14 +2,23 @@
 browser screenshots of this run are, and set up one student edition for the tests that need it.
 
 Also the tiers (tests/tiers.py): a test that uses a fixture tagged with `marks_its_users` gets
-the fixture's markers, and a test doing slow work without its marker fails, naming the marker."""
+the fixture's markers, and a test doing slow work without its marker fails, naming the marker.
 
+And which tests share a worker when xdist runs them in parallel (tests/workers.py)."""
+
+import os
 import time
 
-import pytest
+# xdist's workers share the cores: a kernel whose BLAS starts a thread per core, beside another worker's,
+# spins them against each other (a5's training took minutes instead of 20 s). One thread each, as in grading.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
+import pytest  # noqa: E402
 
 import autograder  # noqa: F401  first: it spares every test process a slow import (see its __init__)
 import tiers
+import workers
 from browser import ARTIFACTS
 from student_edition import published_and_set_up
 
@@ -24,6 +33,10 @@ def pytest_collection_modifyitems(items):
         for name in sorted(tiers.markers_from_fixtures(item)):
             if not item.get_closest_marker(name):
                 item.add_marker(name)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(workers, "workers")
 
 
 @pytest.hookimpl(wrapper=True)

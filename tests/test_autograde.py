@@ -15,6 +15,8 @@ from course_layout import (ROOT, assignments, exercises, release_notebook, relea
                            source_notebook, student_copy)
 from tiers import marks_its_users
 
+pytestmark = pytest.mark.spread(by="graded")  # one nbgrader course per assignment
+
 
 def independent_half(assignment, scratch):
     """Every other graded function whose tests pass with only itself filled in."""

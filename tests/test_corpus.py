@@ -13,6 +13,8 @@ from cellrun import run_notebook
 from corpus import answers
 from course_layout import assignments, cell_source, exercises, release_notebook, source_notebook, grading_cells
 
+pytestmark = pytest.mark.spread  # every answer judged on its own
+
 ANSWERS = [answer for name in assignments() for answer in answers(name)]
 
 

@@ -11,6 +11,7 @@ import urllib.request
 
 from browser import jupyter_lab
 from course_layout import ROOT, assignments, release_notebook
+import workers
 
 spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
 course = importlib.util.module_from_spec(spec)
@@ -100,23 +101,36 @@ def _ran_by_test(monkeypatch, *args):
     return command[3:], bool(chromium)
 
 
+PARALLEL = ["-n", str(course.TEST_WORKERS), "--dist", "loadgroup"]
+
+
 def test_test_runs_the_whole_suite_and_quick_leaves_out_the_slow_markers(monkeypatch):
-    assert _ran_by_test(monkeypatch) == ([], True)
-    assert _ran_by_test(monkeypatch, "-x", "tests/test_release.py") == (["-x", "tests/test_release.py"], True)
+    assert _ran_by_test(monkeypatch) == (PARALLEL, True)
+    assert _ran_by_test(monkeypatch, "-x", "tests/test_release.py") == ([*PARALLEL, "-x", "tests/test_release.py"], True)
     quick = "not notebooks and not grading and not edition and not browser and not network"
     assert course.QUICK_TIER == quick
-    assert _ran_by_test(monkeypatch, "--quick") == (["-m", quick], False)   # no Chromium: no browser test runs
-    assert _ran_by_test(monkeypatch, "--quick", "-q", "-k", "publish") == (["-q", "-k", "publish", "-m", quick], False)
+    assert _ran_by_test(monkeypatch, "--quick") == ([*PARALLEL, "-m", quick], False)   # no Chromium: no browser test
+    assert _ran_by_test(monkeypatch, "--quick", "-q", "-k", "publish") == \
+        ([*PARALLEL, "-q", "-k", "publish", "-m", quick], False)
+
+
+def test_workers_of_the_users_own_replace_the_default(monkeypatch):
+    assert course.TEST_WORKERS >= 2
+    for own in (["-n", "0"], ["-n3"], ["--numprocesses=4"], ["-p", "no:xdist"]):
+        assert _ran_by_test(monkeypatch, *own, "-x") == ([*own, "-x"], True)
 
 
 def test_quick_narrows_a_marker_expression_of_the_users_own(monkeypatch):
     quick = course.QUICK_TIER
     for own in (["-m", "not slow"], ["-mnot slow"], ["-m=not slow"], ["-m", "grading", "-m", "not slow"]):
-        assert _ran_by_test(monkeypatch, "--quick", *own, "-q") == (["-q", "-m", f"(not slow) and {quick}"], False)
-    assert _ran_by_test(monkeypatch, "-m", "not slow") == (["-m", "not slow"], True)
+        assert _ran_by_test(monkeypatch, "--quick", *own, "-q") == \
+            ([*PARALLEL, "-q", "-m", f"(not slow) and {quick}"], False)
+    assert _ran_by_test(monkeypatch, "-m", "not slow") == ([*PARALLEL, "-m", "not slow"], True)
 
 
 def test_the_quick_tier_leaves_out_every_registered_marker():
-    """A marker added to pyproject.toml is a kind of slow test: the quick tier must leave it out too."""
+    """A marker added to pyproject.toml is a kind of slow test, the quick tier must leave it out too, unless it
+    says which worker runs a test (tests/workers.py)."""
     registered = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]
-    assert sorted(course.SLOW_MARKERS) == sorted(line.split(":")[0] for line in registered)
+    assert sorted(course.SLOW_MARKERS) == sorted(line.split(":")[0] for line in registered
+                                                 if line.split(":")[0] not in workers.MARKERS)

@@ -21,6 +21,7 @@ from grading_course import grade, submit, throwaway_course, total_points, with_a
 from tiers import marks_its_users
 
 WRONG_CLASSMATES = 2
+pytestmark = pytest.mark.spread(by="assignment")  # one batch per assignment
 
 
 @pytest.fixture(scope="module")

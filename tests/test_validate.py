@@ -7,7 +7,8 @@ import autograder  # noqa: F401 (puts this environment on PATH for the kernel)
 from course_layout import assignments, exercises, release_notebook, source_notebook, student_copy
 from nbgrader.validator import Validator
 
-pytestmark = pytest.mark.notebooks  # nbgrader's Validator runs the notebook in a kernel
+pytestmark = [pytest.mark.notebooks,  # nbgrader's Validator runs the notebook in a kernel
+              pytest.mark.spread]
 
 
 @pytest.mark.parametrize("assignment", assignments())
