@@ -20,12 +20,12 @@ def _only_notebook(folder):
     return notebooks[0]
 
 
-def source_notebook(assignment):
-    return _only_notebook(ROOT / "source" / assignment)
+def source_notebook(assignment, root=ROOT):
+    return _only_notebook(root / "source" / assignment)
 
 
-def release_notebook(assignment):
-    return _only_notebook(ROOT / "release" / assignment)
+def release_notebook(assignment, root=ROOT):
+    return _only_notebook(root / "release" / assignment)
 
 
 def lecture_notebooks():
@@ -55,10 +55,11 @@ def cell_source(path, grade_id):
     raise KeyError(f"{path} has no cell {grade_id}")
 
 
-def release_with_answers(assignment, done):
-    """The release notebook with the instructor's answers pasted into the answer cells named in `done`."""
-    solutions = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(source_notebook(assignment))}
-    notebook = nbformat.read(release_notebook(assignment), as_version=4)
+def release_with_answers(assignment, done, root=ROOT):
+    """The release notebook with the instructor's answers pasted into the answer cells named in `done`
+    (of the course at `root`: this one, or a copy of the fixture course, tests/grading_course.py)."""
+    solutions = {meta["grade_id"]: cell.source for cell, meta in nbgrader_cells(source_notebook(assignment, root))}
+    notebook = nbformat.read(release_notebook(assignment, root), as_version=4)
     for cell in notebook.cells:
         if cells.grade_id(cell) in done:
             cell.source = solutions[cells.grade_id(cell)]

@@ -1,6 +1,13 @@
-"""A throwaway course to grade in, submissions to put in it, and the grading command run on them."""
+"""A throwaway course to grade in, submissions to put in it, and the grading command run on them.
+
+The course is a copy of this one, or of the fixture course (tests/fixture_course/): one assignment,
+f1_sigmoid, of two exercises (basic_sigmoid, 1 point, and sigmoid, 2), visible and hidden checks,
+and one ungraded cell after them. The grading engine's own tests grade it, in seconds; the real
+course is graded end to end once per assignment (tests/test_grading_corpus.py). The helpers below
+take the course's folder as `root` (this course's by default)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,14 +22,23 @@ from autograder.authoring.nbgrader_course import generate_assignment
 from course_layout import ROOT, exercises, release_notebook, release_with_answers, source_notebook
 
 
-def throwaway_course(folder, assignments):
-    """A course folder with its own gradebook and release/ for `assignments`."""
+FIXTURE_COURSE = Path(__file__).resolve().parent / "fixture_course"
+FIXTURE = "f1_sigmoid"
+
+
+def throwaway_course(folder, assignments, source=ROOT):
+    """A course folder with its own gradebook and release/ for `assignments`, copied from the course at `source`."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", folder)
-    shutil.copytree(ROOT / "source", folder / "source")
+    shutil.copytree(source / "source", folder / "source")
     for assignment in assignments:
         generate_assignment(folder, assignment)
     return folder
+
+
+def fixture_course(folder):
+    """A copy of the fixture course, with its release: pass it as `root` to the helpers below."""
+    return throwaway_course(folder, [FIXTURE], source=FIXTURE_COURSE)
 
 
 def grade(course, submissions, out, *options):
@@ -36,18 +52,18 @@ def grade(course, submissions, out, *options):
     return done, records
 
 
-def full(assignment):
+def full(assignment, root=ROOT):
     """The release notebook with every exercise answered by the instructor's solution."""
-    return release_with_answers(assignment, set(exercises(source_notebook(assignment))))
+    return release_with_answers(assignment, set(exercises(source_notebook(assignment, root))), root)
 
 
-def untouched(assignment):
-    return nbformat.read(release_notebook(assignment), as_version=4)
+def untouched(assignment, root=ROOT):
+    return nbformat.read(release_notebook(assignment, root), as_version=4)
 
 
-def with_answers(assignment, sources):
+def with_answers(assignment, sources, root=ROOT):
     """The release notebook with these sources ({grade_id: code}) in its exercise cells."""
-    notebook = untouched(assignment)
+    notebook = untouched(assignment, root)
     for cell in notebook.cells:
         if cells.grade_id(cell) in sources:
             cell.source = sources[cells.grade_id(cell)]
@@ -65,14 +81,14 @@ def add_cell_after(notebook, grade_id, source):
     return notebook
 
 
-def submit(submissions, student, assignment, notebook=None, files=None):
+def submit(submissions, student, assignment, notebook=None, files=None, root=ROOT):
     """Put a submission in place: a notebook (nbformat node, or raw text) and other files."""
     folder = submissions / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in (files or {}).items():
         (folder / name).write_text(content)
     if notebook is not None:
-        path = folder / source_notebook(assignment).name
+        path = folder / source_notebook(assignment, root).name
         if isinstance(notebook, str):
             path.write_text(notebook)
         else:
@@ -80,15 +96,16 @@ def submit(submissions, student, assignment, notebook=None, files=None):
     return folder
 
 
-def points(assignment, grade_id):
-    notebook = untouched(assignment)
+def points(assignment, grade_id, root=ROOT):
+    """The points of a test cell (the source notebook says, as the release does)."""
+    notebook = nbformat.read(source_notebook(assignment, root), as_version=4)
     return cells.points(notebook.cells[index_of(notebook, grade_id)])
 
 
-def block_lines(assignment, blocks=(cells.HIDDEN_TESTS_BLOCK,)):
+def block_lines(assignment, blocks=(cells.HIDDEN_TESTS_BLOCK,), root=ROOT):
     """The distinct lines of the source notebook's hidden tests (or of other `blocks`), stripped."""
     found = set()
-    for cell in nbformat.read(source_notebook(assignment), as_version=4).cells:
+    for cell in nbformat.read(source_notebook(assignment, root), as_version=4).cells:
         found |= cells.secret_lines_of(cells.source(cell), blocks)
     return sorted(found)
 
@@ -98,13 +115,20 @@ def hidden_test_lines(assignment):
     return block_lines(assignment)
 
 
-def total_points(assignment):
-    notebook = untouched(assignment)
+def total_points(assignment, root=ROOT):
+    notebook = nbformat.read(source_notebook(assignment, root), as_version=4)
     return sum(cells.points(cell) for cell in notebook.cells if (cells.grading_metadata(cell) or {}).get("grade"))
 
 
+# Every process this test process starts inherits this, so that the warm processes of its batches can be told
+# from those of batches other test processes (xdist's workers) run at the same time.
+TEST_PROCESS = f"NNCOURSE_TEST_PROCESS={os.getpid()}".encode()
+os.environ["NNCOURSE_TEST_PROCESS"] = str(os.getpid())
+
+
 def warm_processes():
-    """The processes forked from a batch's warm parent, itself included: they keep its command line."""
+    """The processes forked from the warm parent of a batch this test process started, itself included: they
+    keep its command line and its environment. (One whose environment cannot be read counts as ours.)"""
     found = set()
     for entry in Path("/proc").iterdir():
         try:
@@ -112,7 +136,12 @@ def warm_processes():
         except OSError:
             continue
         if b"multiprocessing.forkserver" in argv and b"autograder.grading.warm_start" in argv:
-            found.add(int(entry.name))
+            try:
+                ours = TEST_PROCESS in (entry / "environ").read_bytes().split(b"\0")
+            except OSError:
+                ours = True
+            if ours:
+                found.add(int(entry.name))
     return found
 
 

@@ -14,7 +14,8 @@ from autograder.grading import code_scan, intake, wire
 from autograder.authoring.nbgrader_course import api
 from corpus import answers
 from course_layout import assignments
-from grading_course import add_cell_after, full, grade, index_of, submit, throwaway_course, total_points, untouched
+from grading_course import (FIXTURE, add_cell_after, fixture_course, full, grade, index_of, submit, total_points,
+                           untouched)
 
 A1 = "a1_single_neuron"
 
@@ -136,22 +137,23 @@ def _without_times(record):
 
 @pytest.mark.grading
 def test_grading_again_gives_the_same_records_and_leaves_nothing_stale(tmp_path):
-    course = throwaway_course(tmp_path / "course", [A1])
+    course = fixture_course(tmp_path / "course")
     submissions = tmp_path / "submitted"
     for student in ("steady", "gives_up", "withdraws"):
-        submit(submissions, student, A1, full(A1))
+        submit(submissions, student, FIXTURE, full(FIXTURE, course), root=course)
     _, first = grade(course, submissions, tmp_path / "first", "--workers", "2")
-    submit(submissions, "gives_up", A1, untouched(A1))
-    for path in (submissions / "withdraws" / A1).iterdir():
+    assert first[("steady", FIXTURE)]["score"] == total_points(FIXTURE, course) == 3
+    submit(submissions, "gives_up", FIXTURE, untouched(FIXTURE, course), root=course)
+    for path in (submissions / "withdraws" / FIXTURE).iterdir():
         path.unlink()
     done, second = grade(course, submissions, tmp_path / "second", "--workers", "2")
     assert done.returncode == 0, done.stderr
-    assert _without_times(first[("steady", A1)]) == _without_times(second[("steady", A1)])
-    assert second[("gives_up", A1)]["score"] == 0 and second[("withdraws", A1)]["status"] == "missing"
+    assert _without_times(first[("steady", FIXTURE)]) == _without_times(second[("steady", FIXTURE)])
+    assert second[("gives_up", FIXTURE)]["score"] == 0 and second[("withdraws", FIXTURE)]["status"] == "missing"
     with Gradebook(api(course).coursedir.db_url) as gradebook:
-        assert gradebook.find_submission(A1, "steady").score == total_points(A1)
-        assert gradebook.find_submission(A1, "gives_up").score == 0
+        assert gradebook.find_submission(FIXTURE, "steady").score == total_points(FIXTURE, course)
+        assert gradebook.find_submission(FIXTURE, "gives_up").score == 0
         with pytest.raises(MissingEntry):
-            gradebook.find_submission(A1, "withdraws")
-    assert not (course / "autograded" / "withdraws" / A1).exists()
-    assert (course / "autograded" / "steady" / A1 / "single_neuron.ipynb").exists()
+            gradebook.find_submission(FIXTURE, "withdraws")
+    assert not (course / "autograded" / "withdraws" / FIXTURE).exists()
+    assert (course / "autograded" / "steady" / FIXTURE / "sigmoid.ipynb").exists()

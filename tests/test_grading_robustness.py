@@ -2,6 +2,10 @@
 
 Every bad input gets a record with its status and reason, no student's record depends on
 another's, and every attack scores no more than the same wrong answers handed in honestly.
+
+The class hands in the fixture course's assignment (tests/fixture_course/, two exercises,
+basic_sigmoid and sigmoid, 3 points; tests/grading_course.py), so the batch takes the time its
+limits take, not the time the real course's notebooks take.
 """
 
 import hashlib
@@ -18,28 +22,50 @@ import nbformat
 import pytest
 from nbformat.v4 import new_markdown_cell, new_raw_cell
 
-from corpus import classmates
+import grading_course
+from autograder import cells
 from autograder.grading.results import CSV_HEADER
-from course_layout import ROOT
+from course_layout import ROOT, source_notebook
+from grading_course import (FIXTURE, FIXTURE_COURSE, add_cell_after, block_lines, fixture_course, grade, index_of,
+                            outliving, warm_processes)
 from page_check import Page, has_the_policy_first, unsafe
-from grading_course import (add_cell_after, full, grade, hidden_test_lines, index_of, outliving, points, submit,
-                            throwaway_course, total_points, untouched, warm_processes, with_answers)
 
 pytestmark = pytest.mark.grading
-A1 = "a1_single_neuron"
 TIMEOUT = 10
 MEMORY_MB = 2000
 DISK_MB = 96            # small limits, so that a fill and a flood test the limit, not the machine
 MAX_PROCESSES = 48
 MAX_NOTEBOOK_MB = 2
-NOTEBOOK = "single_neuron.ipynb"
+NOTEBOOK = "sigmoid.ipynb"
 MARKUP_NAME = "<img src=x onerror=alert(1)>"   # a student folder named to be markup in the formgrader
-TOTAL = total_points(A1)
+# The real course's hidden tests: a file on this machine that no submission may read.
+HIDDEN_MODULE = ROOT / "autograder" / "hidden" / "a1_single_neuron.py"
+WRONG = {"basic_sigmoid": "def basic_sigmoid(x):\n    return 1 / (1 + math.exp(x))\n",
+         "sigmoid": "def sigmoid(x):\n    return 1 / (1 - np.exp(-x))\n"}
 
 
-def honest_wrong():
-    """The first wrong answer of the corpus for every exercise, handed in without tricks."""
-    return with_answers(A1, {target: answer.source for target, answer in classmates(A1, correct=False)[0].items()})
+def points(grade_id):
+    return grading_course.points(FIXTURE, grade_id, FIXTURE_COURSE)
+
+
+TOTAL = grading_course.total_points(FIXTURE, FIXTURE_COURSE)
+
+
+def full(course):
+    return grading_course.full(FIXTURE, course)
+
+
+def untouched(course):
+    return grading_course.untouched(FIXTURE, course)
+
+
+def submit(course, submissions, student, notebook=None, files=None):
+    return grading_course.submit(submissions, student, FIXTURE, notebook, files, course)
+
+
+def honest_wrong(course):
+    """Both exercises answered wrong, handed in without tricks."""
+    return grading_course.with_answers(FIXTURE, WRONG, course)
 
 
 def without(notebook, grade_id):
@@ -50,27 +76,23 @@ def without(notebook, grade_id):
 
 def points_up_to(grade_id):
     """The points of the test cells from the first up to and including `grade_id`."""
-    notebook = untouched(A1)
-    total = 0.0
-    for cell in notebook.cells[:index_of(notebook, grade_id) + 1]:
-        meta = cell.metadata.get("nbgrader", {})
-        total += float(meta.get("points", 0)) if meta.get("grade") else 0.0
-    return total
+    notebook = nbformat.read(source_notebook(FIXTURE, FIXTURE_COURSE), as_version=4)
+    return sum(cells.points(cell) for cell in notebook.cells[:index_of(notebook, grade_id) + 1] if cells.is_test(cell))
 
 
 def bad_inputs(course, submissions):
-    full_marks = full(A1)
-    nb3 = nbformat.writes(nbformat.convert(full(A1), 3), version=3)  # convert changes its argument
+    full_marks = full(course)
+    nb3 = nbformat.writes(nbformat.convert(full(course), 3), version=3)  # convert changes its argument
     moved = nbformat.from_dict(json.loads(nbformat.writes(full_marks)))
     moved.cells.append(moved.cells.pop(index_of(moved, "sigmoid")))
     duplicated = nbformat.from_dict(json.loads(nbformat.writes(full_marks)))
     copy = nbformat.from_dict(json.loads(json.dumps(duplicated.cells[index_of(duplicated, "sigmoid")])))
     copy.id = "sigmoid-copy"  # JupyterLab gives a copied cell an id of its own, and keeps its metadata
     duplicated.cells.insert(index_of(duplicated, "sigmoid"), copy)
-    syntax = with_answers(A1, {"L2": "def L2(yhat, y):\n    return (\n"})
-    syntax.cells = [c if c.metadata.get("nbgrader", {}).get("grade_id") == "L2" else f
+    syntax = grading_course.with_answers(FIXTURE, {"basic_sigmoid": "def basic_sigmoid(x):\n    return (\n"}, course)
+    syntax.cells = [c if c.metadata.get("nbgrader", {}).get("grade_id") == "basic_sigmoid" else f
                     for c, f in zip(syntax.cells, full_marks.cells)]
-    slow = full(A1)
+    slow = full(course)
     slow.cells[index_of(slow, "sigmoid")].source += "\nimport time\n_fast_sigmoid = sigmoid\n" \
         "def sigmoid(x):\n    time.sleep(1000)\n    return _fast_sigmoid(x)\n"
     # The slowest (their cells run into the time limit) are named to sort first: the batch starts them
@@ -81,36 +103,36 @@ def bad_inputs(course, submissions):
         "nbformat3": nb3,
         "nbformat2": json.dumps({"nbformat": 2, "nbformat_minor": 0, "worksheets": []}),
         "deleted_test": without(full_marks, "sigmoid_tests"),
-        "deleted_exercise": without(full_marks, "L1"),
+        "deleted_exercise": without(full_marks, "basic_sigmoid"),
         "duplicated": duplicated,
         "moved": moved,
         "syntax_error": syntax,
-        "a_infinite_loop": add_cell_after(full_marks, "softmax", "while True:\n    pass\n"),
-        "a_ignores_interrupt": add_cell_after(full_marks, "L1_tests", "import signal\n"
+        "a_infinite_loop": add_cell_after(full_marks, "basic_sigmoid_tests", "while True:\n    pass\n"),
+        "a_ignores_interrupt": add_cell_after(full_marks, "basic_sigmoid_tests", "import signal\n"
                                             "signal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"),
-        "os_exit": add_cell_after(full_marks, "sigmoid_tests", "import os\nos._exit(1)\n"),
-        "killed": add_cell_after(full_marks, "sigmoid_tests", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
-        "out_of_memory": add_cell_after(full_marks, "image2vector_tests",
+        "os_exit": add_cell_after(full_marks, "basic_sigmoid_tests", "import os\nos._exit(1)\n"),
+        "killed": add_cell_after(full_marks, "basic_sigmoid_tests", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
+        "out_of_memory": add_cell_after(full_marks, "basic_sigmoid_tests",
                                         "import numpy as np\nhog = [np.ones(10**7) for _ in range(10**4)]\n"),
-        "flood": add_cell_after(full_marks, "L2", "for _ in range(200):\n    print('x' * 100_000)\n"),
+        "flood": add_cell_after(full_marks, "sigmoid", "for _ in range(200):\n    print('x' * 100_000)\n"),
         "a_slow_function": slow,
         "nested_json": "[" * 100_000 + "]" * 100_000,
         "nested_metadata": nested_metadata(full_marks, 500),
         "oversize": oversize(full_marks),
-        "script_outputs": script_outputs(),
+        "script_outputs": script_outputs(course),
     }
 
 
-def script_outputs():
+def script_outputs(course):
     """Every answer right, with cells of the student's own that display script, and a plot."""
-    notebook = add_cell_after(full(A1), "sigmoid_tests",
+    notebook = add_cell_after(full(course), "basic_sigmoid_tests",
                               "from IPython.display import HTML, Javascript, display\n"
                               "display(HTML(\"<script>document.title='pwned-html'</script>\"))\n"
                               "display(Javascript(\"document.title='pwned-js'\"))\n"
                               "HTML(\"<img src=x onerror=\\\"document.title='pwned-img'\\\">\")\n")
-    notebook = add_cell_after(notebook, "softmax_tests",
+    notebook = add_cell_after(notebook, "sigmoid_tests",
                               "import matplotlib.pyplot as plt\nplt.plot([0, 1, 2], [0.7, 0.4, 0.2])\nplt.show()\n")
-    at = index_of(notebook, "L1_tests") + 1
+    at = index_of(notebook, "sigmoid_tests") + 1
     notebook.cells[at:at] = [new_markdown_cell("Notes <script>document.title='pwned-md'</script>"),
                              new_raw_cell("<script>document.title='pwned-raw'</script>")]
     return notebook
@@ -137,21 +159,21 @@ def oversize(notebook):
 def links_and_special_files(course, submissions, outside):
     """Hand-ins that are links (to a classmate, to the solutions, outside the class) or not files at all."""
     def folder(student):
-        path = submissions / student / A1
+        path = submissions / student / FIXTURE
         path.mkdir(parents=True)
         return path
     classmate = submissions / "honest_full"
-    os.symlink(f"../../honest_full/{A1}/{NOTEBOOK}", folder("link_to_classmates_file") / NOTEBOOK)
+    os.symlink(f"../../honest_full/{FIXTURE}/{NOTEBOOK}", folder("link_to_classmates_file") / NOTEBOOK)
     (submissions / "link_to_classmates_folder").mkdir()
-    os.symlink(classmate / A1, submissions / "link_to_classmates_folder" / A1)
+    os.symlink(classmate / FIXTURE, submissions / "link_to_classmates_folder" / FIXTURE)
     os.symlink(classmate, submissions / "link_as_student_folder")
     to_source = folder("link_to_source")
-    os.symlink(os.path.relpath(course / "source" / A1 / NOTEBOOK, to_source), to_source / NOTEBOOK)
-    nbformat.write(full(A1), outside / NOTEBOOK)
+    os.symlink(os.path.relpath(course / "source" / FIXTURE / NOTEBOOK, to_source), to_source / NOTEBOOK)
+    nbformat.write(full(course), outside / NOTEBOOK)
     os.symlink(outside / NOTEBOOK, folder("link_outside") / NOTEBOOK)
     os.mkfifo(folder("fifo") / NOTEBOOK)
     among_files = folder("links_among_files")
-    nbformat.write(full(A1), among_files / NOTEBOOK)
+    nbformat.write(full(course), among_files / NOTEBOOK)
     os.symlink(outside / NOTEBOOK, among_files / "data.txt")
     os.symlink("/etc/passwd", among_files / "timestamp.txt")
 
@@ -174,9 +196,9 @@ LIMIT_ATTACKS = {
 
 def attacks(course, submissions):
     """Hostile cells added to the honest wrong answers (paths are the real ones of this batch)."""
-    wrong = honest_wrong()
-    gradebook, hidden = course / "gradebook.db", ROOT / "autograder" / "hidden" / f"{A1}.py"
-    other = submissions / "honest_full" / A1 / "single_neuron.ipynb"
+    wrong = honest_wrong(course)
+    gradebook, hidden = course / "gradebook.db", HIDDEN_MODULE
+    other = submissions / "honest_full" / FIXTURE / NOTEBOOK
     cheats = {
         "patch_numpy": "np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
                        "np.array_equal = lambda *a, **k: True\n",
@@ -197,7 +219,7 @@ def attacks(course, submissions):
                  "except ImportError:\n    print('refused import')\n",
         "kill_others": "import os\nos.system('pkill -9 -f grade_submission; pkill -9 -f forkserver; pkill -9 -f ipykernel; kill -9 -1')\n",
     }
-    notebooks = {name: add_cell_after(wrong, "linear_hypothesis", source)
+    notebooks = {name: add_cell_after(wrong, "basic_sigmoid", source)
                  for name, source in {**cheats, **LIMIT_ATTACKS}.items()}
     liar = ("class Liar(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
             "    __ne__ = lambda self, other: np.zeros(np.shape(other), bool)\n\n"
@@ -223,22 +245,22 @@ def attacks(course, submissions):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = throwaway_course(tmp_path_factory.mktemp("course"), [A1])
+    course = fixture_course(tmp_path_factory.mktemp("course"))
     submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
-    submit(submissions, "honest_full", A1, full(A1))
-    submit(submissions, "honest_wrong", A1, honest_wrong())
+    submit(course, submissions, "honest_full", full(course))
+    submit(course, submissions, "honest_wrong", honest_wrong(course))
     for name, notebook in {**bad_inputs(course, submissions), **attacks(course, submissions)}.items():
-        submit(submissions, name, A1, notebook)
-    submit(submissions, "no_notebook", A1, files={"notes.txt": "nothing here"})
-    submit(submissions, "wrong_name", A1, files={"my_work.ipynb": nbformat.writes(full(A1))})
-    submit(submissions, "extra_notebook", A1, full(A1), files={"scratch.ipynb": nbformat.writes(untouched(A1))})
+        submit(course, submissions, name, notebook)
+    submit(course, submissions, "no_notebook", files={"notes.txt": "nothing here"})
+    submit(course, submissions, "wrong_name", files={"my_work.ipynb": nbformat.writes(full(course))})
+    submit(course, submissions, "extra_notebook", full(course),
+           files={"scratch.ipynb": nbformat.writes(untouched(course))})
     links_and_special_files(course, submissions, tmp_path_factory.mktemp("outside"))
-    submit(submissions, MARKUP_NAME, A1, full(A1))
-    protected = {path: _digest(path) for path in [ROOT / "autograder" / "hidden" / f"{A1}.py",
-                                                  submissions / "honest_full" / A1 / "single_neuron.ipynb"]}
+    submit(course, submissions, MARKUP_NAME, full(course))
+    protected = {path: _digest(path) for path in [HIDDEN_MODULE, submissions / "honest_full" / FIXTURE / NOTEBOOK]}
     free_before = shutil.disk_usage(tempfile.gettempdir()).free
     warm_before = warm_processes()
-    done, records = grade(course, submissions, out, "--assignment", A1, "--workers", "2", "--timeout", str(TIMEOUT),
+    done, records = grade(course, submissions, out, "--assignment", FIXTURE, "--workers", "2", "--timeout", str(TIMEOUT),
                           "--memory", str(MEMORY_MB), "--disk", str(DISK_MB), "--processes", str(MAX_PROCESSES),
                           "--max-notebook", str(MAX_NOTEBOOK_MB))
     disk_used = free_before - shutil.disk_usage(tempfile.gettempdir()).free
@@ -273,25 +295,25 @@ BAD_INPUTS = [
     ("empty", "invalid", 0, "is empty"),
     ("nbformat2", "invalid", 0, "nbformat 2"),
     ("nbformat3", "graded", TOTAL, "converted from nbformat 3"),
-    ("no_notebook", "missing", 0, "no single_neuron.ipynb"),
+    ("no_notebook", "missing", 0, f"no {NOTEBOOK}"),
     ("wrong_name", "missing", 0, "my_work.ipynb"),
     ("extra_notebook", "graded", TOTAL, "scratch.ipynb"),
     ("deleted_test", "graded", TOTAL, "sigmoid_tests was put back"),
-    ("deleted_exercise", "graded", TOTAL - points(A1, "L1_tests"), "L1 was deleted"),
+    ("deleted_exercise", "graded", TOTAL - points("basic_sigmoid_tests"), "basic_sigmoid was deleted"),
     ("duplicated", "graded", TOTAL, "appears twice"),
     ("moved", "graded", TOTAL, "moved"),
-    ("syntax_error", "graded", TOTAL - points(A1, "L2_tests"), "all cells graded"),
+    ("syntax_error", "graded", TOTAL - points("basic_sigmoid_tests"), "all cells graded"),
     ("a_infinite_loop", "timeout", TOTAL, "interrupted"),
-    ("a_ignores_interrupt", "timeout", points_up_to("L1_tests"), "ignored the interrupt"),
-    ("os_exit", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
-    ("killed", "crashed", points_up_to("sigmoid_tests"), "kernel died"),
+    ("a_ignores_interrupt", "timeout", points_up_to("basic_sigmoid_tests"), "ignored the interrupt"),
+    ("os_exit", "crashed", points_up_to("basic_sigmoid_tests"), "kernel died"),
+    ("killed", "crashed", points_up_to("basic_sigmoid_tests"), "kernel died"),
     ("out_of_memory", "crashed", TOTAL, "ran out of memory"),
     ("flood", "graded", TOTAL, "all cells graded"),
     ("nested_json", "invalid", 0, "nested too deeply"),
     ("nested_metadata", "invalid", 0, "levels deep; a notebook needs far fewer"),
     ("oversize", "invalid", 0, f"the limit is {MAX_NOTEBOOK_MB} MB"),
     ("link_to_classmates_file", "invalid", 0, f"{NOTEBOOK} is a link"),
-    ("link_to_classmates_folder", "invalid", 0, f"the folder link_to_classmates_folder/{A1} is a link"),
+    ("link_to_classmates_folder", "invalid", 0, f"the folder link_to_classmates_folder/{FIXTURE} is a link"),
     ("link_as_student_folder", "invalid", 0, "the folder link_as_student_folder is a link"),
     ("link_to_source", "invalid", 0, f"{NOTEBOOK} is a link"),
     ("link_outside", "invalid", 0, f"{NOTEBOOK} is a link"),
@@ -310,7 +332,7 @@ def test_bad_input_gets_a_record_with_a_reason(graded, student, status, score, r
     assert reason in record["reason"]
     assert record["max_score"] == TOTAL
     cells = record["notebooks"][0]["cells"]
-    assert len(cells) == 18 and sum(cell["max_score"] for cell in cells.values()) == TOTAL
+    assert len(cells) == 2 and sum(cell["max_score"] for cell in cells.values()) == TOTAL
 
 
 def test_slow_code_is_stopped_and_its_test_fails(graded):
@@ -322,7 +344,7 @@ def test_slow_code_is_stopped_and_its_test_fails(graded):
 
 def test_a_flood_of_output_is_cut(graded):
     course = graded[0]
-    stored = course / "autograded" / "flood" / A1 / "single_neuron.ipynb"
+    stored = course / "autograded" / "flood" / FIXTURE / NOTEBOOK
     assert stored.stat().st_size < 1_000_000, "20 MB of printing should not reach the autograded notebook"
     assert "output cut" in stored.read_text()
 
@@ -355,7 +377,7 @@ def test_a_disk_fill_stops_at_the_limit_and_the_machine_keeps_its_disk(graded):
     assert record["status"] == "crashed", record["reason"]
     assert f"filled the submission's disk space (the limit is {DISK_MB} MB" in record["reason"]
     assert disk_used < 300 * 2**20, f"grading took {disk_used / 2**20:.0f} MB of the machine's disk"
-    stored = (graded[0] / "autograded" / "disk_fill" / A1 / NOTEBOOK).read_text()
+    stored = (graded[0] / "autograded" / "disk_fill" / FIXTURE / NOTEBOOK).read_text()
     assert "No space left on device" in stored, "the writes should have been refused by the limit"
 
 
@@ -363,7 +385,7 @@ def test_a_process_flood_stops_at_the_limit(graded):
     record = graded[3]["process_flood"]
     assert record["status"] == "crashed", record["reason"]
     assert f"reached the process limit (the limit is {MAX_PROCESSES} processes" in record["reason"]
-    stored = nbformat.read(graded[0] / "autograded" / "process_flood" / A1 / NOTEBOOK, as_version=4)
+    stored = nbformat.read(graded[0] / "autograded" / "process_flood" / FIXTURE / NOTEBOOK, as_version=4)
     printed = "".join(output.get("text", "") for cell in stored.cells if cell.cell_type == "code"
                       for output in cell.outputs)
     started = int(printed.split("refused after ")[1].split()[0])
@@ -391,7 +413,7 @@ def test_nothing_is_read_through_a_link(graded):
 
 def test_a_submission_cannot_reach_files_outside_its_folder(graded):
     course, _, _, _, protected, _, _ = graded
-    stored = nbformat.read(course / "autograded" / "files" / A1 / "single_neuron.ipynb", as_version=4)
+    stored = nbformat.read(course / "autograded" / "files" / FIXTURE / NOTEBOOK, as_version=4)
     printed = "".join(output.get("text", "") for cell in stored.cells if cell.cell_type == "code"
                       for output in cell.outputs)
     assert printed.count("refused") == 9 and "refused import" in printed, printed
@@ -402,16 +424,16 @@ def test_a_submission_cannot_reach_files_outside_its_folder(graded):
 
 def test_feedback_never_shows_the_hidden_tests(graded):
     _, out, _, records, _, _, _ = graded
-    hidden = hidden_test_lines(A1)
-    assert len(hidden) >= 19, "the source notebook should have hidden tests to look for"
+    hidden = block_lines(FIXTURE, root=FIXTURE_COURSE)
+    assert len(hidden) >= 3, "the source notebook should have hidden tests to look for"
     pages = list((out / "feedback").rglob("*.html"))
     assert len(pages) == len(records)
     for page in pages:
         text = page.read_text()
         shown = [line for line in hidden if line in text or html.escape(line) in text]
         assert not shown and "BEGIN HIDDEN" not in text, f"{page} shows hidden tests: {shown[:3]}"
-    wrong = (out / "feedback" / "honest_wrong" / A1 / "single_neuron.html").read_text()
-    assert "Score: " in wrong and "numerical_gradient_tests" in wrong
+    wrong = (out / "feedback" / "honest_wrong" / FIXTURE / "sigmoid.html").read_text()
+    assert "Score: " in wrong and "sigmoid_tests" in wrong
 
 
 def test_no_page_runs_script_and_each_has_the_policy(graded):
@@ -424,7 +446,7 @@ def test_no_page_runs_script_and_each_has_the_policy(graded):
 
 
 def test_a_submission_that_displays_script_gets_a_safe_page_that_shows_it_as_text(graded):
-    page = Page((graded[1] / "feedback" / "script_outputs" / A1 / "single_neuron.html").read_text(encoding="utf-8"))
+    page = Page((graded[1] / "feedback" / "script_outputs" / FIXTURE / "sigmoid.html").read_text(encoding="utf-8"))
     for shown in ("<script>document.title='pwned-html'</script>", "<script>document.title='pwned-md'</script>",
                   "<script>document.title='pwned-raw'</script>", "[a JavaScript output: not shown"):
         assert shown in page.text, shown
@@ -458,10 +480,10 @@ def test_a_batch_stopped_by_sigterm_leaves_no_process_and_no_cgroup_behind(tmp_p
 
     from autograder.grading.limits import _pids_hierarchy
 
-    course = throwaway_course(tmp_path / "course", [A1])
+    course = fixture_course(tmp_path / "course")
     submissions, out = tmp_path / "submissions", tmp_path / "out"
     for student in ("slow_1", "slow_2", "slow_3"):
-        submit(submissions, student, A1, add_cell_after(full(A1), "sigmoid", "import time\ntime.sleep(600)"))
+        submit(course, submissions, student, add_cell_after(full(course), "sigmoid", "import time\ntime.sleep(600)"))
     warm_before = warm_processes()
     batch = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out),
                               "--root", str(course), "--workers", "2", "--timeout", "300"],
