@@ -35,7 +35,7 @@ STUDENT_DIR = ROOT / "student"
 SUPPORTED_PYTHONS = [(3, 11), (3, 12), (3, 13)]
 # `test` runs the tests in this many processes: the suite waits on kernels, sandboxes, the network and
 # the browser about as much as it computes, so even two cores keep more than two workers busy.
-TEST_WORKERS = 2
+TEST_WORKERS = 3
 # `test --quick` leaves out the tests with these markers (pyproject.toml registers them, tests/tiers.py explains them).
 SLOW_MARKERS = ["notebooks", "grading", "edition", "browser", "network"]
 QUICK_TIER = " and ".join(f"not {marker}" for marker in SLOW_MARKERS)

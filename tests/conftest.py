@@ -20,6 +20,7 @@ import autograder  # noqa: F401  first: it spares every test process a slow impo
 import tiers
 import workers
 from browser import ARTIFACTS
+from nbgrader_autograde import autograded
 from student_edition import published_and_set_up
 
 STARTED = time.time()
@@ -65,6 +66,21 @@ def student_edition(tmp_path_factory):
     """The course published and set up as a student's (tests/student_edition.py); shared by the
     edition's tests and the browser's student flow, since setting one up installs a whole environment."""
     return published_and_set_up(tmp_path_factory.mktemp("student"))
+
+
+@pytest.fixture(scope="session")
+@tiers.marks_its_users("grading")
+def autograded_by_nbgrader(tmp_path_factory):
+    """autograded_by_nbgrader(assignment): the assignment autograded by nbgrader (tests/nbgrader_autograde.py),
+    on first use, so that `-k <assignment>` autogrades that one only."""
+    done = {}
+
+    def of(assignment):
+        if assignment not in done:
+            done[assignment] = autograded(assignment, tmp_path_factory.mktemp("course"),
+                                          tmp_path_factory.mktemp("scratch"))
+        return done[assignment]
+    return of
 
 
 def pytest_terminal_summary(terminalreporter):

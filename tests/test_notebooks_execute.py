@@ -1,5 +1,8 @@
 """Every source and lecture notebook runs top to bottom in a real Jupyter kernel, and
-shows what its text promises: the headline figures, the plots, no flood of output."""
+shows what its text promises: the headline figures, the plots, no flood of output.
+
+The lectures are run here; an assignment's source notebook is read as nbgrader's autograde ran it
+(the instructor's submission, tests/nbgrader_autograde.py), which is that same run."""
 
 import functools
 import re
@@ -8,11 +11,9 @@ import time
 import pytest
 
 from autograder.authoring.execution import execute_notebook
-from course_layout import ROOT, lecture_notebooks, source_notebook
+from course_layout import ROOT, assignments, lecture_notebooks
 
 pytestmark = pytest.mark.notebooks
-
-NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb")) + lecture_notebooks()
 
 # What an assignment's notebook prints ("train accuracy: 99.0 %"), and the range it must be in.
 HEADLINES = {
@@ -41,13 +42,32 @@ def executed(path):
     return notebook
 
 
+@pytest.fixture
+def run_by_nbgrader(autograded_by_nbgrader):
+    """run_by_nbgrader(assignment): the source notebook, with the outputs of nbgrader's run of it."""
+    return lambda assignment: autograded_by_nbgrader(assignment).notebook("instructor")
+
+
 def printed(cell):
     return "".join(output.get("text", "") for output in cell.get("outputs", []) if output.output_type == "stream")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_notebook_executes_without_flooding(path):
-    code_cells = [cell for cell in executed(path).cells if cell.cell_type == "code"]
+@pytest.mark.parametrize("path", lecture_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_lecture_executes_without_flooding(path):
+    runs_without_flooding(executed(path))
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_source_notebook_executes_without_flooding(assignment, run_by_nbgrader):
+    notebook = run_by_nbgrader(assignment)
+    errors = [(cell.get("id"), output.get("ename")) for cell in notebook.cells if cell.cell_type == "code"
+              for output in cell.outputs if output.output_type == "error"]
+    assert not errors, f"cells raised: {errors}"
+    runs_without_flooding(notebook)
+
+
+def runs_without_flooding(notebook):
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code_cells), "some code cells did not run"
     flooding = {cell.id: len(printed(cell).splitlines()) for cell in code_cells
                 if len(printed(cell).splitlines()) > MAX_LINES_PER_CELL}
@@ -55,8 +75,8 @@ def test_notebook_executes_without_flooding(path):
 
 
 @pytest.mark.parametrize("assignment", sorted(HEADLINES))
-def test_headline_figures_are_reached(assignment):
-    text = "".join(printed(cell) for cell in executed(source_notebook(assignment)).cells)
+def test_headline_figures_are_reached(assignment, run_by_nbgrader):
+    text = "".join(printed(cell) for cell in run_by_nbgrader(assignment).cells)
     for label, (low, high) in HEADLINES[assignment].items():
         found = re.findall(rf"{label}:\s*([-+0-9.eE]+)", text)
         assert len(found) == 1, f"expected the notebook to print '{label}: ...' once; found {found}"
@@ -64,8 +84,8 @@ def test_headline_figures_are_reached(assignment):
 
 
 @pytest.mark.parametrize("assignment", sorted(FIGURES))
-def test_figures_are_drawn(assignment):
-    cells = {cell.id: cell for cell in executed(source_notebook(assignment)).cells}
+def test_figures_are_drawn(assignment, run_by_nbgrader):
+    cells = {cell.id: cell for cell in run_by_nbgrader(assignment).cells}
     for cell_id in FIGURES[assignment]:
         images = [o for o in cells[cell_id].outputs if "image/png" in o.get("data", {})]
         assert len(images) == 1, f"cell {cell_id} should draw one figure; it drew {len(images)}"
