@@ -1,6 +1,5 @@
 """nbgrader's Validate button, as a student uses it on their copy of the release."""
 
-import nbformat
 import pytest
 
 import autograder  # noqa: F401 (puts this environment on PATH for the kernel)

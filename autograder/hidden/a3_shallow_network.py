@@ -4,7 +4,7 @@ Random networks of random sizes, judged against a forward pass of our own and, f
 backward pass, against numerical derivatives of the cost. Every cache handed to a
 student's function comes from a real forward pass, so the tanh derivative may be
 written from A1 or from Z1. `nn_model` is judged from a known starting point: while it
-runs, `initialize_parameters` in the notebook is a stand-in (judge.Original) that returns
+runs, `initialize_parameters` in the notebook is a stand-in (toolkit.Original) that returns
 our parameters, however nn_model calls it.
 """
 

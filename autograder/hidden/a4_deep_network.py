@@ -3,7 +3,7 @@
 Every check runs on networks the student never saw: random depths (one layer up to six),
 random widths and numbers of examples, learning rates other than the visible one. The
 forward functions are compared with a reference forward pass written here, independently
-of the solutions; the backward functions with numerical derivatives (judge.numerical_gradient)
+of the solutions; the backward functions with numerical derivatives (toolkit.numerical_gradient)
 of a scalar computed by that reference, on caches that a real forward pass produced, so any
 correct derivation passes and a wrong one fails.
 

@@ -1,7 +1,7 @@
 """Hidden tests of assignment 5: the two training loops, on small random problems.
 
 Both models are judged from a known start: while they run, the notebook's initialiser is a
-stand-in (judge.Original) that returns our parameters, however the model calls it, so their
+stand-in (toolkit.Original) that returns our parameters, however the model calls it, so their
 whole trajectory can be compared with a reference gradient descent
 (autograder/hidden/deep_reference.py), with learning rates and iteration counts other than
 the defaults, and other layer sizes than the cats'. The stand-in notes the sizes it is
@@ -9,8 +9,6 @@ asked for: they must be the layers_dims the model was given.
 """
 
 import operator
-
-import numpy as np
 
 from nncourse.checks import check_array, check_keys, check_that, scalar_value
 
