@@ -5,15 +5,15 @@ whose tests pass on its own), for tests/test_autograde.py.
 The instructor's autograded notebook is also the source notebook run top to bottom in a real
 kernel, which tests/test_notebooks_execute.py reads instead of running it again."""
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from autograder.authoring.nbgrader_course import autograde, cell_scores, generate_assignment
+from autograder.authoring.nbgrader_course import autograde, cell_scores
 from cellrun import run_notebook
-from course_layout import ROOT, exercises, release_notebook, release_with_answers, source_notebook, student_copy
+from course_layout import exercises, release_notebook, release_with_answers, source_notebook, student_copy
+from grading_course import throwaway_course
 
 
 @dataclass
@@ -41,10 +41,7 @@ def independent_half(assignment, scratch):
 
 def autograded(assignment, course, scratch):
     """Autograde the three submissions of `assignment` in a new course folder `course`."""
-    course.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "source", course / "source")
-    generate_assignment(course, assignment)
+    throwaway_course(course, [assignment])
     done = independent_half(assignment, scratch)
     print(f"{assignment}: the partial submission completes {done}")
     submissions = {
