@@ -132,7 +132,7 @@ def _blame(error, answer_files, in_answer_cell):
 def _working_directory(folder):
     """Run in `folder` with it first on sys.path, as a kernel started there would (it can import
     the files beside the notebook); afterwards forget the modules imported from it."""
-    before = os.getcwd()
+    before, imported_before = os.getcwd(), set(sys.modules)
     folder = Path(folder).resolve()
     os.chdir(folder)
     sys.path.insert(0, str(folder))
@@ -141,6 +141,6 @@ def _working_directory(folder):
     finally:
         os.chdir(before)
         sys.path.remove(str(folder))
-        for name, module in list(sys.modules.items()):
-            if Path(getattr(module, "__file__", None) or "/").resolve().parent == folder:
+        for name in set(sys.modules) - imported_before:
+            if Path(getattr(sys.modules[name], "__file__", None) or "/").resolve().parent == folder:
                 del sys.modules[name]
