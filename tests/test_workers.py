@@ -1,6 +1,7 @@
 """Which tests share a worker under xdist (tests/workers.py): a file's tests stay together unless it is spread,
 and the users of a session fixture stay with the worker that built it."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 import workers
+from workers import TESTS
 from xdist.scheduler.loadgroup import LoadGroupScheduling
-from course_layout import ROOT
 
 
 class FakeItem:
@@ -78,12 +79,33 @@ def test_the_slowest_kinds_start_first_and_a_group_stays_together_in_its_order()
     assert items == [lab, batch, batch_grading, notebook, quick]
 
 
-def test_xdist_keeps_a_group_in_one_worker():
-    """The real thing, on a small file: every test reported with its group, all from one worker."""
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup",
-                           "-v", "tests/test_records.py"], cwd=ROOT, capture_output=True, text=True)
+def small_suite(folder, tests=12):
+    """A folder of `tests` trivial tests with this plugin registered, as tests/conftest.py registers it."""
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers\n")   # the root: not the course's
+    (folder / "conftest.py").write_text("import workers\n\n\ndef pytest_configure(config):\n"
+                                        "    config.pluginmanager.register(workers, 'workers')\n")
+    (folder / "test_together.py").write_text("".join(f"def test_{n}():\n    pass\n\n\n" for n in range(tests)))
+
+
+def run_pytest(folder, *args):
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", *args, "test_together.py"],
+                          cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(TESTS)})
+
+
+def test_xdist_keeps_a_group_in_one_worker(tmp_path):
+    """The real thing, on a small suite of its own: every test reported with its group, all from one worker."""
+    small_suite(tmp_path)
+    done = run_pytest(tmp_path, "-n", "2", "--dist", "loadgroup")
     assert done.returncode == 0, done.stdout[-2000:]
     ran = re.findall(r"\[(gw\d)\] .*PASSED (\S+)", done.stdout)
-    assert len(ran) >= 10, done.stdout[-2000:]
+    assert len(ran) == 12, done.stdout[-2000:]
     assert {worker for worker, _ in ran} in ({"gw0"}, {"gw1"}), ran
-    assert all(nodeid.endswith("@test_records") for _, nodeid in ran), ran
+    assert all(nodeid.endswith("@test_together") for _, nodeid in ran), ran
+
+
+def test_without_xdist_the_groups_are_still_known_markers(tmp_path):
+    """`python3 course.py test -p no:xdist` runs in one process, under --strict-markers."""
+    small_suite(tmp_path, tests=3)
+    done = run_pytest(tmp_path, "-p", "no:xdist")
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert done.stdout.count("PASSED") == 3, done.stdout[-2000:]

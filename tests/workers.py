@@ -29,6 +29,12 @@ MARKERS = ["spread"]
 START_FIRST = ["edition", "browser", "network", "grading", "notebooks"]
 
 
+def pytest_configure(config):
+    """Under `-p no:xdist` nothing registers xdist's marker, and --strict-markers would refuse the groups."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        config.addinivalue_line("markers", "xdist_group(name): the xdist group of the test (tests/workers.py)")
+
+
 @pytest.hookimpl(tryfirst=True)   # before xdist's worker reads the groups
 def pytest_collection_modifyitems(items):
     """Give every item an xdist_group marker, except the spread ones that share nothing, and put the groups
