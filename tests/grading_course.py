@@ -6,11 +6,14 @@ and one ungraded cell after them. The grading engine's own tests grade it, in se
 course is graded end to end once per assignment (tests/test_grading_corpus.py). The helpers below
 take the course's folder as `root` (this course's by default)."""
 
+import atexit
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from nbformat.v4 import new_code_cell
 
 from autograder import cells
 from autograder.authoring.nbgrader_course import generate_assignment
+from nbgrader.api import Gradebook
 from course_layout import ROOT, exercises, release_notebook, release_with_answers, source_notebook
 
 
@@ -30,10 +34,23 @@ def throwaway_course(folder, assignments, source=ROOT):
     """A course folder with its own gradebook and release/ for `assignments`, copied from the course at `source`."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", folder)
+    shutil.copy(_empty_gradebook(), folder / "gradebook.db")
     shutil.copytree(source / "source", folder / "source")
     for assignment in assignments:
         generate_assignment(folder, assignment)
     return folder
+
+
+@functools.cache
+def _empty_gradebook():
+    """A new gradebook of this course, made by nbgrader once per test process and copied into each
+    throwaway course: for every new gradebook nbgrader asks a new `alembic` process for its schema's
+    version, 3 s of CPU (22 times in the suite, before this)."""
+    folder = tempfile.mkdtemp(prefix="empty-gradebook-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / "gradebook.db"
+    Gradebook(f"sqlite:///{path}", course_id=cells.course_config(ROOT).CourseDirectory.course_id).close()
+    return path
 
 
 def fixture_course(folder):
