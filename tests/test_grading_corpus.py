@@ -6,8 +6,9 @@ The corpus tests (test_corpus.py) judge every answer with the same judge, throug
 requests and wire format, in an in-process kernel; here answers go through the sandboxed kernel,
 handed in by "classmates" who each answer every exercise (the k-th classmate takes each
 exercise's k-th answer), one batch per assignment: every right classmate, and the first
-WRONG_CLASSMATES wrong ones (every wrong classmate runs the whole notebook, training included,
-and the rest of the wrong answers differ from these only in what the in-process judge sees).
+WRONG_CLASSMATES wrong ones. A wrong classmate runs the whole notebook, training included (half a
+minute in a5), to prove that the sandboxed batch grades wrong answers as the judge does; every other
+wrong answer is judged by the same judge in test_corpus.py, with the same assertions.
 """
 
 import re
@@ -20,7 +21,7 @@ from course_layout import assignments
 from grading_course import grade, submit, throwaway_course, total_points, with_answers
 from tiers import marks_its_users
 
-WRONG_CLASSMATES = 2
+WRONG_CLASSMATES = 1
 pytestmark = pytest.mark.spread(by="assignment")  # one batch per assignment
 
 
