@@ -51,6 +51,13 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
 
 
+def launch_with_profile(playwright, profile, **context_options):
+    """One browser context kept in the folder `profile`, whose pages share a disk cache: JupyterLab's
+    scripts, loaded again by every test, come from it with the code compiled on an earlier load."""
+    return playwright.chromium.launch_persistent_context(profile, executable_path=chromium_executable(),
+                                                         args=CHROMIUM_FLAGS, **context_options)
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"

@@ -13,7 +13,7 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from playwright.sync_api import sync_playwright
 
-from browser import ARTIFACTS, OpenNotebook, jupyter_lab, launch, screenshot
+from browser import ARTIFACTS, OpenNotebook, jupyter_lab, launch_with_profile, screenshot
 from course_layout import (ROOT, assignments, exercises, lecture_notebooks, release_notebook, source_notebook,
                            student_copy)
 from grading_course import throwaway_course, total_points
@@ -52,25 +52,25 @@ def instructor_lab(course):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(tmp_path_factory):
     for stale in ARTIFACTS.glob("*.png"):
         stale.unlink()
     with sync_playwright() as playwright:
-        browser = launch(playwright)
+        browser = launch_with_profile(playwright, tmp_path_factory.mktemp("chromium-profile"),
+                                      viewport={"width": 1400, "height": 900})
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def page(chromium, request):
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    page = chromium.new_page()
     page.set_default_timeout(60_000)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         screenshot(page, f"{request.node.name}-FAILED")
-    context.close()
+    page.close()
 
 
 def fresh_student_copy(edition, assignment, done=()):
