@@ -36,6 +36,11 @@ from autograder.grading.judge import judge, trusted_imports  # noqa: E402
 from autograder.grading.kernel_protocol import StudentError  # noqa: E402
 
 
+# The judge's requests and answers go through files, as with a sandboxed kernel: in memory where there is a
+# tmpfs for them (a write, rename and read took 60 us there against 300 us on this machine's /tmp).
+REQUESTS_FOLDER = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+
 @dataclass
 class Cell:
     key: str
@@ -84,7 +89,7 @@ def run_notebook(path, replace=None, stop_after=None):
     answer_files = {f"<cell {cell.key}>" for cell in notebook_cells if cell.is_answer}
     outcomes, test_namespace = {}, {}
     # Wrong answers overflow and divide by zero on purpose; their RuntimeWarnings are noise here.
-    with tempfile.TemporaryDirectory(prefix="cellrun-") as requests, _working_directory(path.parent), \
+    with tempfile.TemporaryDirectory(prefix="cellrun-", dir=REQUESTS_FOLDER) as requests, _working_directory(path.parent), \
             contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
