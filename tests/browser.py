@@ -48,14 +48,17 @@ def chromium_executable():
 
 
 def launch(playwright):
-    return playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
+    return playwright.chromium.launch(**_chromium_options())
 
 
 def launch_with_profile(playwright, profile, **context_options):
     """One browser context kept in the folder `profile`, whose pages share a disk cache: JupyterLab's
     scripts, loaded again by every test, come from it with the code compiled on an earlier load."""
-    return playwright.chromium.launch_persistent_context(profile, executable_path=chromium_executable(),
-                                                         args=CHROMIUM_FLAGS, **context_options)
+    return playwright.chromium.launch_persistent_context(profile, **_chromium_options(), **context_options)
+
+
+def _chromium_options():
+    return {"executable_path": chromium_executable(), "args": CHROMIUM_FLAGS}
 
 
 def screenshot(page, name):

@@ -44,12 +44,17 @@ def graded(tmp_path_factory):
     return batch
 
 
+def graded_classmates(assignment, correct):
+    """The classmates of the batch: every right one, or the first WRONG_CLASSMATES wrong ones."""
+    return classmates(assignment, correct)[:None if correct else WRONG_CLASSMATES]
+
+
 def _grade_classmates(assignment, tmp_path_factory):
     course = throwaway_course(tmp_path_factory.mktemp("course"), [assignment])
     submissions, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("results")
     handed_in = {}
     for correct in (True, False):
-        for k, chosen in enumerate(classmates(assignment, correct)[:None if correct else WRONG_CLASSMATES]):
+        for k, chosen in enumerate(graded_classmates(assignment, correct)):
             student = f"{'right' if correct else 'wrong'}-{k}"
             submit(submissions, student, assignment, with_answers(assignment, {t: a.source for t, a in chosen.items()}))
             handed_in[(student, assignment)] = chosen
@@ -60,7 +65,7 @@ def _grade_classmates(assignment, tmp_path_factory):
 
 def _cases(correct):
     return [(f"{'right' if correct else 'wrong'}-{k}", assignment) for assignment in assignments()
-            for k in range(len(classmates(assignment, correct)[:None if correct else WRONG_CLASSMATES]))]
+            for k in range(len(graded_classmates(assignment, correct)))]
 
 
 @pytest.mark.parametrize("student, assignment", _cases(True))
