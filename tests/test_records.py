@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from autograder.grading.records import CellResult, Job, NotebookRecord, Record, Status
+from autograder.grading.records import CaseResult, CellResult, Job, NotebookRecord, Record, Status
 
 
 @pytest.mark.parametrize("statuses, worst", [
@@ -45,13 +45,14 @@ def test_scores_are_the_sums_of_the_cells():
 
 def test_the_json_keeps_the_results_folders_fields_and_reads_back_the_same():
     data = two_notebooks().to_json()
-    assert list(data) == ["student", "assignment", "status", "timestamp", "reason", "score", "max_score",
-                          "notebooks", "seconds"]
+    assert list(data) == ["student", "assignment", "status", "timestamp", "due", "seconds_late", "reason",
+                          "raw_score", "late_penalty", "score", "max_score", "notebooks", "seconds"]
     assert data["seconds"] == 3.14 and data["status"] == "missing"
-    assert list(data["notebooks"][0]) == ["notebook", "status", "reason", "cells", "score", "max_score"]
+    assert list(data["notebooks"][0]) == ["notebook", "status", "reason", "cells", "raw_score", "late_penalty",
+                                          "score", "max_score"]
     assert data["notebooks"][0]["cells"]["g_tests"] == {
         "max_score": 1.0, "score": 0.0, "passed": False, "message": "g returned 3, expected a (2, 1) array",
-        "failed_in": "hidden"}
+        "failed_in": "hidden", "cases": []}
     assert data["notebooks"][1]["cells"]["h_tests"]["message"] == "not run"
     again = Record.from_json(json.loads(json.dumps(data)))
     assert again.to_json() == data
@@ -88,3 +89,34 @@ def test_merging_shards_keeps_every_record_row_and_page(tmp_path, capsys):
     assert rows[0] == CSV_HEADER and [row.split(",")[3] for row in rows[1:]] == ["ada", "bo"]
     assert (tmp_path / "all" / "feedback" / "bo" / "a1" / "a.html").read_text() == "bo"
     assert "Graded 2 submissions" in capsys.readouterr().out
+
+
+def test_a_cell_with_cases_earns_the_points_of_the_cases_that_passed():
+    cell = CellResult(2.0)
+    cell.judged(False, "the cost is wrong", "hidden", [CaseResult("the gradients", "hidden", 1.5, True),
+                                                      CaseResult("the cost", "hidden", 0.5, False, "the cost is wrong")])
+    assert (cell.score, cell.passed, cell.failed_in) == (1.5, False, "hidden")
+    cell.judged(True, "", "hidden", [CaseResult("the gradients", "hidden", 1.5, True),
+                                     CaseResult("the cost", "hidden", 0.5, True)])
+    assert (cell.score, cell.passed) == (2.0, True)
+    cell.judged(False, "a check outside the cases failed", "visible", [])
+    assert cell.score == 0.0
+
+
+def test_the_late_penalty_comes_off_the_raw_score_and_never_below_zero():
+    record = two_notebooks()
+    record.notebooks[0].late_penalty = 0.5
+    assert (record.raw_score, record.late_penalty, record.score) == (2.0, 0.5, 1.5)
+    record.notebooks[0].late_penalty = 5.0
+    assert (record.notebooks[0].score, record.score) == (0.0, 0.0)
+
+
+def test_cases_late_penalties_and_due_dates_read_back_the_same():
+    record = two_notebooks()
+    record.notebooks[0].cells["g_tests"].judged(False, "cost", "hidden", [CaseResult("the cost", "hidden", 1.0)])
+    record.notebooks[0].late_penalty, record.due, record.seconds_late = 0.25, "2026-11-27 23:59:00+00:00", 36000.0
+    data = json.loads(json.dumps(record.to_json()))
+    again = Record.from_json(data)
+    assert again.to_json() == data
+    assert again.notebooks[0].cells["g_tests"].cases == [CaseResult("the cost", "hidden", 1.0)]
+    assert (again.due, again.seconds_late, again.late_penalty) == (record.due, 36000.0, 0.25)

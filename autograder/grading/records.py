@@ -1,8 +1,9 @@
 """What grading passes between processes and leaves behind, typed, and turned into JSON in one place.
 
 - Job: what the batch asks a grading process to grade (the job file).
-- CellResult, NotebookRecord, Record: what one submission earned, cell by cell (record.json, and
-  each entry of RESULTS_DIR/grades.json; the JSON keeps the fields and names those files have always had).
+- CellResult, CaseResult, NotebookRecord, Record: what one submission earned, cell by cell and, where
+  a test cell splits its points among named cases, case by case; the late penalty taken off
+  (record.json, and each entry of RESULTS_DIR/grades.json).
 - Status: how a submission or notebook ended, and which status wins when several apply.
 """
 
@@ -57,6 +58,20 @@ class Job:
 
 
 @dataclass
+class CaseResult:
+    """One named case of a test cell that splits its points (nncourse.checks.case)."""
+    name: str
+    part: str               # "visible" or "hidden": where the case is written
+    points: float
+    passed: bool = False
+    message: str = ""
+
+    @property
+    def score(self):
+        return self.points if self.passed else 0.0
+
+
+@dataclass
 class CellResult:
     """One test cell: its points, and why it lost them."""
     max_score: float
@@ -64,9 +79,14 @@ class CellResult:
     passed: bool = False
     message: str = "not run"
     failed_in: str | None = None    # "visible" or "hidden": where a judged test failed
+    cases: list = field(default_factory=list)   # CaseResult, when the cell splits its points
 
-    def judged(self, passed, message, part):
-        self.passed, self.score = passed, self.max_score if passed else 0.0
+    def judged(self, passed, message, part, cases=()):
+        """The verdict on the cell. With cases, the cell earns the points of the cases that passed;
+        without, all its points or none."""
+        self.cases = list(cases)
+        self.passed = passed
+        self.score = self.max_score if passed else min(self.max_score, sum(case.score for case in self.cases))
         self.message, self.failed_in = message or "", None if passed else part
 
 
@@ -76,6 +96,7 @@ class NotebookRecord:
     status: Status
     reason: str
     cells: dict     # grade_id: CellResult, in the notebook's order
+    late_penalty: float = 0.0   # points taken off this notebook for a late hand-in
 
     @classmethod
     def ungraded(cls, name, points, status, reason):
@@ -83,8 +104,13 @@ class NotebookRecord:
         return cls(name, Status(status), reason, {grade_id: CellResult(p) for grade_id, p in points.items()})
 
     @property
-    def score(self):
+    def raw_score(self):
+        """The points its test cells earned, before any late penalty."""
         return sum(cell.score for cell in self.cells.values())
+
+    @property
+    def score(self):
+        return max(0.0, self.raw_score - self.late_penalty)
 
     @property
     def max_score(self):
@@ -101,11 +127,23 @@ class Record:
     status: Status
     reason: str
     notebooks: list = field(default_factory=list)    # NotebookRecord, by name
-    timestamp: str | None = None
-    seconds: float = 0.0
+    timestamp: str | None = None    # when it was handed in
+    seconds: float = 0.0            # how long grading it took
+    due: str | None = None          # the assignment's due date, when it has one
+    seconds_late: float = 0.0       # after the due date, by the timestamp
+
+    @property
+    def raw_score(self):
+        """The points earned, before any late penalty."""
+        return sum(notebook.raw_score for notebook in self.notebooks)
+
+    @property
+    def late_penalty(self):
+        return sum(notebook.late_penalty for notebook in self.notebooks)
 
     @property
     def score(self):
+        """The points that count: the raw score less the late penalty."""
         return sum(notebook.score for notebook in self.notebooks)
 
     @property
@@ -115,17 +153,19 @@ class Record:
     def to_json(self):
         """The record as grades.json holds it."""
         return {"student": self.student, "assignment": self.assignment, "status": self.status.value,
-                "timestamp": self.timestamp, "reason": self.reason, "score": self.score,
-                "max_score": self.max_score, "notebooks": [_notebook_json(n) for n in self.notebooks],
-                "seconds": round(self.seconds, 2)}
+                "timestamp": self.timestamp, "due": self.due, "seconds_late": self.seconds_late,
+                "reason": self.reason, "raw_score": self.raw_score, "late_penalty": self.late_penalty,
+                "score": self.score, "max_score": self.max_score,
+                "notebooks": [_notebook_json(n) for n in self.notebooks], "seconds": round(self.seconds, 2)}
 
     @classmethod
     def from_json(cls, data):
         notebooks = [NotebookRecord(n["notebook"], Status(n["status"]), n["reason"],
-                                    {grade_id: _cell(c) for grade_id, c in n["cells"].items()})
+                                    {grade_id: _cell(c) for grade_id, c in n["cells"].items()},
+                                    n.get("late_penalty", 0.0))
                      for n in data["notebooks"]]
         return cls(data["student"], data["assignment"], Status(data["status"]), data["reason"], notebooks,
-                   data.get("timestamp"), data.get("seconds", 0.0))
+                   data.get("timestamp"), data.get("seconds", 0.0), data.get("due"), data.get("seconds_late", 0.0))
 
     def write(self, path):
         Path(path).write_text(json.dumps(self.to_json(), indent=1))
@@ -138,6 +178,7 @@ class Record:
 def _notebook_json(notebook):
     return {"notebook": notebook.notebook, "status": notebook.status.value, "reason": notebook.reason,
             "cells": {grade_id: asdict(cell) for grade_id, cell in notebook.cells.items()},
+            "raw_score": notebook.raw_score, "late_penalty": notebook.late_penalty,
             "score": notebook.score, "max_score": notebook.max_score}
 
 
@@ -145,4 +186,6 @@ _CELL_FIELDS = {f.name for f in fields(CellResult)}
 
 
 def _cell(data):
-    return CellResult(**{name: value for name, value in data.items() if name in _CELL_FIELDS})
+    cell = CellResult(**{name: value for name, value in data.items() if name in _CELL_FIELDS})
+    cell.cases = [CaseResult(**case) for case in data.get("cases", [])]
+    return cell
