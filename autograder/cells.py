@@ -1,6 +1,7 @@
 """nbgrader's vocabulary, read in one place: which cells are answers and which are tests, their grade
-ids and points, the visible and hidden parts of a test cell, the import statements of the course's
-own cells, and the course's folders as its nbgrader_config.py names them.
+ids and points, the visible and hidden parts of a test cell and the named cases that split its points,
+the import statements of the course's own cells, and the course's folders as its nbgrader_config.py
+names them.
 
 The rest of the package asks here instead of reading a cell's metadata or a course path by hand.
 The markers are nbgrader's own defaults (its ClearSolutions and ClearHiddenTests), which the
@@ -85,6 +86,63 @@ def visible_and_hidden(test_source):
     """The visible checks and the hidden ones of a test cell's source (the hidden part without its markers)."""
     visible, _, rest = test_source.partition(HIDDEN_TESTS_BLOCK[0])
     return visible, rest.partition(HIDDEN_TESTS_BLOCK[1])[0]
+
+
+@dataclass(frozen=True)
+class DeclaredCase:
+    """A `with case(name, points=...)` block of a test cell (nncourse.checks.case)."""
+    part: str       # "visible" or "hidden"
+    name: str
+    points: float
+
+
+def declared_cases(test_source):
+    """The cases a test cell's source declares, visible part first, in the order they are written.
+    Raises ValueError for a case whose name and points are not written out as plain values."""
+    declared = []
+    for part, code in zip(("visible", "hidden"), visible_and_hidden(test_source)):
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.With):
+                for item in node.items:
+                    call = item.context_expr
+                    if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "case":
+                        declared.append(DeclaredCase(part, *_case_arguments(call)))
+    return sorted(declared, key=lambda case: case.part != "visible")
+
+
+def _case_arguments(call):
+    arguments = dict(zip(("name", "points"), call.args)) | {keyword.arg: keyword.value for keyword in call.keywords}
+    try:
+        name, points = (ast.literal_eval(arguments[key]) for key in ("name", "points"))
+    except (KeyError, ValueError):
+        raise ValueError(f"line {call.lineno}: write a case as case(\"its name\", points=N), "
+                         "with the name and the points as plain values") from None
+    if not isinstance(name, str) or isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
+        raise ValueError(f"line {call.lineno}: case({name!r}, points={points!r}) needs a name and positive points")
+    return name, float(points)
+
+
+def case_problems(notebook):
+    """What is wrong with the cases of the notebook's test cells: a cell whose cases' points do not add up
+    to the cell's points, or a name used twice in one cell."""
+    problems = []
+    for grade_id_, (cell_points, cell) in test_cells(notebook).items():
+        try:
+            cases = declared_cases(source(cell))
+        except ValueError as error:
+            problems.append(f"{grade_id_}: {error}")
+            continue
+        names = [case.name for case in cases]
+        if len(set(names)) != len(names):
+            problems.append(f"{grade_id_}: two cases are named alike: {names}")
+        if cases and abs(sum(case.points for case in cases) - cell_points) > 1e-9:
+            problems.append(f"{grade_id_}: its cases' points add up to {sum(c.points for c in cases):g}, "
+                            f"but the cell has {cell_points:g} points")
+    return problems
 
 
 def blocks_of(text, blocks=(SOLUTION_BLOCK, HIDDEN_TESTS_BLOCK)):

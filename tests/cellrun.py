@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -34,6 +34,7 @@ from autograder import cells  # noqa: E402
 from autograder.grading.in_process_kernel import InProcessKernel  # noqa: E402
 from autograder.grading.judge import judge, trusted_imports  # noqa: E402
 from autograder.grading.kernel_protocol import StudentError  # noqa: E402
+from autograder.grading.records import CellResult  # noqa: E402
 
 
 # The judge's requests and answers go through files, as with a sandboxed kernel: in memory where there is a
@@ -47,6 +48,7 @@ class Cell:
     source: str
     is_answer: bool
     is_test: bool
+    points: float = 0.0
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Outcome:
     blame: str | None  # None when the cell ran without error
     message: str = ""  # the judge's message for a test cell, else the error's text
     part: str = ""     # where a test cell failed: its "visible" or its "hidden" checks
+    earned: float = 0.0  # a test cell's points earned, as grading counts them
+    cases: list = field(default_factory=list)  # a test cell's CaseResults, when it splits its points
 
     @property
     def passed(self):
@@ -69,7 +73,8 @@ class Outcome:
 
 def code_cells(path):
     return [Cell(key=cells.grade_id(cell) or cell.get("id"), source=cells.source(cell),
-                 is_answer=cells.is_solution(cell), is_test=bool((cells.grading_metadata(cell) or {}).get("grade")))
+                 is_answer=cells.is_solution(cell), is_test=bool((cells.grading_metadata(cell) or {}).get("grade")),
+                 points=cells.points(cell))
             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
 
 
@@ -99,8 +104,8 @@ def run_notebook(path, replace=None, stop_after=None):
             for cell in notebook_cells:
                 source = replace.get(cell.key, cell.source)
                 if cell.is_test and not cell.is_answer:
-                    outcomes[cell.key] = _judged(cell.key, judge(source, kernel, trusted, test_namespace,
-                                                                 f"cell {cell.key}"))
+                    outcomes[cell.key] = _judged(cell, judge(source, kernel, trusted, test_namespace,
+                                                             f"cell {cell.key}"))
                 else:
                     kernel.run(source, f"cell {cell.key}")
                     error = kernel.error
@@ -113,13 +118,16 @@ def run_notebook(path, replace=None, stop_after=None):
     return outcomes
 
 
-def _judged(key, verdict):
+def _judged(cell, verdict):
+    """The judge's verdict as an Outcome, with the points grading would give (records.CellResult)."""
+    points = CellResult(cell.points)
+    points.judged(verdict.passed, verdict.message, verdict.part, verdict.cases)
     if verdict.passed:
-        return Outcome(key, None, None)
+        return Outcome(cell.key, None, None, earned=points.score, cases=points.cases)
     error = verdict.error
     blame = "student" if isinstance(error, (StudentError, NameError)) else \
         "check" if isinstance(error, AssertionError) else "test"
-    return Outcome(key, error, blame, verdict.message, verdict.part)
+    return Outcome(cell.key, error, blame, verdict.message, verdict.part, points.score, points.cases)
 
 
 def _blame(error, answer_files, in_answer_cell):

@@ -9,13 +9,17 @@ import re
 
 import pytest
 
-from cellrun import run_notebook
+from cellrun import code_cells, run_notebook
 from corpus import answers
 from course_layout import assignments, cell_source, exercises, release_notebook, source_notebook, grading_cells
 
 pytestmark = pytest.mark.spread  # every answer judged on its own
 
 ANSWERS = [answer for name in assignments() for answer in answers(name)]
+
+
+def cells_by_key(notebook):
+    return {cell.key: cell for cell in code_cells(notebook)}
 
 
 def _id(answer):
@@ -41,6 +45,8 @@ def test_wrong_answer_is_rejected(answer):
     outcome = run_notebook(notebook, {answer.target: answer.source}, stop_after=answer.test_cell)[answer.test_cell]
     assert not outcome.passed, f"{answer.test_cell} accepted a wrong answer ({answer.why})"
     assert outcome.blame in ("check", "student"), f"the test itself crashed: {outcome.describe()}"
+    assert outcome.earned == answer.earns, \
+        f"{answer.test_cell} gave {outcome.earned:g} points, not {answer.earns:g}: {_cases(outcome)}"
     assert outcome.message, f"{answer.test_cell} failed without a message"
     if outcome.part == "hidden":
         assert not re.search(r"expected:? -?\d", outcome.message), \
@@ -62,3 +68,10 @@ def test_right_answer_is_accepted(answer):
     outcomes = run_notebook(notebook, {answer.target: answer.source}, stop_after=grading_cells(notebook)[-1])
     failures = [outcome.describe() for outcome in outcomes.values() if not outcome.passed]
     assert not failures, "a right answer failed:\n" + "\n".join(failures)
+    cell = cells_by_key(notebook)[answer.test_cell]
+    assert outcomes[answer.test_cell].earned == cell.points, f"{answer.test_cell}: {_cases(outcomes[answer.test_cell])}"
+
+
+def _cases(outcome):
+    return "; ".join(f"{c.part} case {c.name!r}: {'passed' if c.passed else c.message}" for c in outcome.cases) \
+        or "no cases"

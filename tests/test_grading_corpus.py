@@ -95,9 +95,10 @@ def test_wrong_answers_score_zero(graded, student, assignment):
     # A wrong answer may make a later, ungraded cell allocate without bound (say, a (m, m) array
     # from a rank-1 label vector): that is reported, and changes no score.
     assert record["status"] == "graded" or "ran out of memory" in record["reason"], record["reason"]
-    for target in handed_in[(student, assignment)]:
+    for target, answer in handed_in[(student, assignment)].items():
         cell = cells[f"{target}_tests"]
         assert cell["message"], f"{target}: failed without a message"
+        assert cell["score"] == answer.earns, f"{target} earned {cell['score']:g} points, not {answer.earns:g}"
         if cell["failed_in"] == "hidden":
             assert not re.search(r"expected:? -?\d", cell["message"]), \
                 f"a hidden test's message shows expected values: {cell['message']}"

@@ -1,7 +1,7 @@
 """Build the student copies in `release/` from the instructor's notebooks in `source/`.
 
 Like otter-grader's assign step, a release is only made from a source notebook that runs
-top to bottom with every test passing. The source is tidied first (see tidy.py). nbgrader's `--force` deletes the old release
+top to bottom with every test passing, and whose test cells' named cases add up to their points. The source is tidied first (see tidy.py). nbgrader's `--force` deletes the old release
 before writing the new one; if generation fails, the old release is put back.
 """
 
@@ -10,8 +10,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..cells import course_folders
-from .execution import execute_notebook
+import nbformat
+
+from ..cells import case_problems, course_folders
+from .execution import NotebookFailed, execute_notebook
 from .nbgrader_course import generate_assignment
 from .tidy import tidy_file
 
@@ -23,6 +25,10 @@ def build_release(root, names=None, check=True, log=print):
             changes = tidy_file(notebook)
             if changes:
                 log(f"{name}: tidied {notebook.name}: " + "; ".join(changes))
+        for notebook in folders.notebooks(name, "source"):
+            problems = case_problems(nbformat.read(notebook, as_version=4))
+            if problems:
+                raise NotebookFailed(f"{notebook}: " + "; ".join(problems))
         if check:
             for notebook in folders.notebooks(name, "source"):
                 log(f"{name}: running {notebook.name} with the solutions")

@@ -222,7 +222,7 @@ def _judge_cell(cell, full, result, kernel, trusted, namespace, stopped, outcome
     else:
         verdict = judge(cells.source(full), kernel, trusted, namespace, cells.grade_id(full))
         outcome_counts[verdict.outcome] = outcome_counts.get(verdict.outcome, 0) + 1
-        result.judged(verdict.passed, verdict.message, verdict.part)
+        result.judged(verdict.passed, verdict.message, verdict.part, verdict.cases)
         if verdict.printed:
             cell.outputs.append(new_output("stream", name="stdout", text=verdict.printed[-20000:]))
     if not result.passed:

@@ -130,6 +130,9 @@ def _summary_markdown(record, notebook):
     for grade_id, cell in notebook.cells.items():
         result = "passed" if cell.passed else _escape(cell.message or "failed")
         lines.append(f"| {grade_id} | {cell.score:g} / {cell.max_score:g} | {result} |")
+        for case in cell.cases:
+            result = "passed" if case.passed else _escape(case.message or "failed")
+            lines.append(f"| &nbsp;&nbsp;{_escape(case.name)} ({case.part}) | {case.score:g} / {case.points:g} | {result} |")
     return "\n".join(lines)
 
 

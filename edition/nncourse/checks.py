@@ -8,18 +8,41 @@ quantity, what was expected and what was found, e.g.
 
 There are no reference solutions here: the expected values come from the test cell.
 `reveal=False` keeps the expected values out of the message, for hidden tests.
+
+`case(name, points)` names a part of a test cell that earns its own points when graded.
 """
 
+import contextlib
 import numbers
 
 import numpy as np
 
 __all__ = ["CheckFailed", "check_array", "check_scalar", "check_shape", "check_keys", "check_that",
-           "check_defined"]
+           "check_defined", "case"]
+
+# The grader's judge, while it judges a test cell (autograder/grading/judge.py); none in a notebook.
+_judges = []
 
 
 class CheckFailed(AssertionError):
     """A test cell's verdict that an answer is wrong (not an error in the test)."""
+
+
+@contextlib.contextmanager
+def case(name, points):
+    """A named part of a test cell, worth `points` of the cell's points:
+
+        with case("the cost", points=1):
+            check_scalar("cost", cost, 0.6931)
+
+    In a notebook the block runs like any other code: a failing check stops the cell. When the
+    grader judges the cell, a failing check ends only its case, which earns nothing, and the cell
+    goes on with the next; the cell earns the points of the cases that passed."""
+    if not _judges:
+        yield
+        return
+    with _judges[-1].case(name, points):
+        yield
 
 
 def check_that(condition, message):

@@ -14,6 +14,8 @@ answer in place: a right answer must pass every test cell, a wrong one must fail
 `passes_visible=True` marks a wrong answer that the visible checks cannot see (a
 hard-coded shape, an ignored argument): the test proves the hidden tests catch it.
 `message` is text the rejection must contain, to keep the messages helpful.
+`earns` is the points a wrong answer must earn where its test cell splits its points among
+named cases (nncourse.checks.case): the cases it gets right; 0 by default.
 """
 
 import ast
@@ -32,6 +34,7 @@ class Answer:
     source: str
     passes_visible: bool = False
     message: str | None = None
+    earns: float = 0.0
 
     @property
     def test_cell(self):
@@ -48,15 +51,16 @@ def right(why):
     return _register(correct=True, why=why)
 
 
-def wrong(why, *, passes_visible=False, message=None):
-    return _register(correct=False, why=why, passes_visible=passes_visible, message=message)
+def wrong(why, *, passes_visible=False, message=None, earns=0.0):
+    return _register(correct=False, why=why, passes_visible=passes_visible, message=message, earns=earns)
 
 
-def answer_cell(target, source, *, correct, why, passes_visible=False, message=None, module=None):
+def answer_cell(target, source, *, correct, why, passes_visible=False, message=None, earns=0.0, module=None):
     """An answer that is not a single function (a cell of assignments, say)."""
     assignment = (module or inspect.currentframe().f_back.f_globals["__name__"]).rsplit(".", 1)[-1]
     _ANSWERS.setdefault(assignment, []).append(
-        Answer(assignment, target, correct, why, textwrap.dedent(source).strip() + "\n", passes_visible, message))
+        Answer(assignment, target, correct, why, textwrap.dedent(source).strip() + "\n", passes_visible, message,
+               float(earns)))
 
 
 def answers(assignment):

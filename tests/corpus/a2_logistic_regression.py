@@ -204,8 +204,9 @@ def initialize_with_zeros(dim):
     return np.zeros((dim, 1), dtype=np.float32), np.float64(0)
 
 # ---------------------------------------------------------------- propagate
+# The gradients and the cost earn a point each: an answer wrong in one keeps the other's.
 
-@wrong("forgets the 1/m in dw")
+@wrong("forgets the 1/m in dw", earns=1)
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -215,7 +216,7 @@ def propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 
 
-@wrong("dw in the wrong orientation, (1, n_x)")
+@wrong("dw in the wrong orientation, (1, n_x)", earns=1)
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -235,7 +236,7 @@ def propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 
 
-@wrong("dZ = Y - A: the gradients point the wrong way")
+@wrong("dZ = Y - A: the gradients point the wrong way", earns=1)
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -244,7 +245,7 @@ def propagate(w, b, X, Y):
     return {"dw": np.dot(X, dZ.T) / m, "db": np.sum(dZ) / m}, cost
 
 
-@wrong("the cost without its minus sign")
+@wrong("the cost without its minus sign", earns=1)
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -254,7 +255,7 @@ def propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 
 
-@wrong("a rank-1 dw", message="rank-1")
+@wrong("a rank-1 dw", message="rank-1", earns=1)
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -264,7 +265,7 @@ def propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 
 
-@wrong("the cost as a (1, 1) array", message="single number")
+@wrong("the cost as a (1, 1) array", message="single number", earns=1)
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)

@@ -173,8 +173,10 @@ def compute_cost(A2, Y):
     return float(np.squeeze(-(np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)) / m))
 
 # ---------------------------------------------------------------- backward_propagation
+# The output layer's gradients earn 1 point, the hidden layer's 2: a mistake in the tanh
+# derivative or the first layer's 1/m keeps the output layer's point.
 
-@wrong("the sigmoid's derivative A1 (1 - A1) for tanh")
+@wrong("the sigmoid's derivative A1 (1 - A1) for tanh", earns=1)
 def backward_propagation(parameters, cache, X, Y):
     m = X.shape[1]
     A1, A2 = cache["A1"], cache["A2"]
@@ -194,7 +196,7 @@ def backward_propagation(parameters, cache, X, Y):
             "dW2": np.dot(dZ2, A1.T) / m, "db2": np.sum(dZ2, axis=1) / m}
 
 
-@wrong("forgets the 1/m in the first layer")
+@wrong("forgets the 1/m in the first layer", earns=1)
 def backward_propagation(parameters, cache, X, Y):
     m = X.shape[1]
     A1, A2 = cache["A1"], cache["A2"]
@@ -204,7 +206,7 @@ def backward_propagation(parameters, cache, X, Y):
             "dW2": np.dot(dZ2, A1.T) / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}
 
 
-@wrong("tanh derivative as 1 - Z1**2")
+@wrong("tanh derivative as 1 - Z1**2", earns=1)
 def backward_propagation(parameters, cache, X, Y):
     m = X.shape[1]
     A1, A2 = cache["A1"], cache["A2"]
