@@ -41,7 +41,7 @@ def results(records):
     tests = []
     for record in records:
         tests += [{"name": text.test_name(record, notebook, grade_id), "status": "pass" if cell.passed else "fail",
-                   "score": cell.score, "message": text.cell_output(cell), "line_no": 0}
+                   "score": float(cell.score), "message": text.cell_output(cell), "line_no": 0}
                   for notebook, grade_id, cell in text.cells(record)]
         if record.score < record.raw_score:
             tests.append({"name": f"{record.assignment}: late penalty", "status": "fail",

@@ -16,11 +16,11 @@ from . import text
 def results(record):
     """The results.json object of a record."""
     tests = [{"name": text.test_name(record, notebook, grade_id), "number": str(number),
-              "score": cell.score, "max_score": cell.max_score,
+              "score": float(cell.score), "max_score": float(cell.max_score),
               "status": "passed" if cell.passed else "failed",
               "output": text.cell_output(cell), "output_format": "text"}
              for number, (notebook, grade_id, cell) in enumerate(text.cells(record), 1)]
-    return {"score": record.score, "execution_time": round(record.seconds), "output": text.summary(record),
+    return {"score": float(record.score), "execution_time": round(record.seconds), "output": text.summary(record),
             "output_format": "text", "test_output_format": "text", "test_name_format": "text",
             "visibility": "visible", "stdout_visibility": "hidden", "tests": tests,
             "extra_data": {"student": record.student, "assignment": record.assignment,
