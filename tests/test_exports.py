@@ -25,7 +25,7 @@ from autograder.grading.exports import ExportRefused, canvas, classroom, gradesc
 from autograder.grading.gradescope_run import copy_regular_files, hand_in_folder
 from autograder.grading.records import CaseResult, NotebookRecord, Record, Status
 from course_layout import ROOT
-from grading_course import FIXTURE, fixture_course, full, grade, submit, total_points, untouched
+from grading_course import FIXTURE, fixture_course, full, grade, submit, total_points, untouched, with_answers
 
 VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
 FORMATS = {"text", "html", "simple_format", "md", "ansi"}
@@ -46,14 +46,17 @@ def check_gradescope(results):
     for key in ("visibility", "stdout_visibility"):
         assert results.get(key, "visible") in VISIBILITY
     assert results.get("stdout_visibility") == "hidden", "stdout is the instructor's"
-    for key in ("output_format", "test_output_format", "test_name_format"):
-        assert results.get(key, "text") == "text", "student text must not be rendered as HTML"
+    # The spec's defaults: the top-level output is "simple_format" (HTML), tests' texts "text".
+    for key, default in (("output_format", "simple_format"), ("test_output_format", "text"),
+                         ("test_name_format", "text")):
+        assert results.get(key, default) == "text", "student text must not be rendered as HTML"
     for test in results["tests"]:
         assert set(test) <= set(TEST_FIELDS), set(test) - set(TEST_FIELDS)
         for key, value in test.items():
             kind = TEST_FIELDS[key]
             assert isinstance(value, (int, float) if kind is float else kind) and not isinstance(value, bool), key
         assert test.get("status", "passed") in {"passed", "failed"} and 0 <= test["score"] <= test["max_score"]
+        assert test.get("output_format", results.get("test_output_format", "text")) == "text"
     return results["score"]
 
 
@@ -163,6 +166,10 @@ def graded(tmp_path_factory):
     submissions = folder / "submissions"
     submit(submissions, "right", FIXTURE, full(FIXTURE, course), root=course)
     submit(submissions, "wrong", FIXTURE, untouched(FIXTURE, course), root=course)
+    # Passes the visible checks, fails the hidden ones, and prints something of its own.
+    tricky = with_answers(FIXTURE, {"basic_sigmoid": "def basic_sigmoid(x):\n    print('PRINTED-BY-STUDENT')\n"
+                                                     "    return 0.5\n"}, course)
+    submit(submissions, "tricky", FIXTURE, tricky, root=course)
     done, found = grade(course, submissions, folder / "results", "--format", "canvas", "--format", "gradescope",
                         "--format", "classroom")
     assert done.returncode == 0, done.stderr
@@ -192,16 +199,25 @@ def test_every_export_of_a_grading_agrees_with_grades_csv(graded):
 
 
 @pytest.mark.grading
-def test_the_wrong_submissions_outputs_hold_no_hidden_test_source(graded):
-    course, results, _ = graded
-    data = json.loads((results / "gradescope" / "wrong" / FIXTURE / "results.json").read_text())
+def test_no_export_holds_hidden_tests_expected_values_or_what_the_student_printed(graded):
+    course, results, found = graded
+    cell = found[("tricky", FIXTURE)]["notebooks"][0]["cells"]["basic_sigmoid_tests"]
+    assert cell["failed_in"] == "hidden", "the case this test is about: a hidden check failed"
+    # The hidden part's source, line by line (the fixture's first hidden check names its expected value in its
+    # message, as the course's checks do only without **HIDDEN: the message is what the student may read).
     source = nbformat.read(next((course / "source" / FIXTURE).glob("*.ipynb")), as_version=4)
-    hidden = [line.strip() for cell in source.cells for line in cell.source.splitlines()
-              if "BEGIN HIDDEN TESTS" in cell.source and len(line.strip()) > 12 and "HIDDEN TESTS" not in line]
-    assert hidden, "the fixture has hidden tests"
-    for test in data["tests"]:
-        assert test["status"] == "failed" and test["output"]
-        assert not any(line in test["output"] for line in hidden)
+    hidden = [line.strip() for cell in source.cells if "BEGIN HIDDEN TESTS" in cell.source
+              for line in cell.source.split("### BEGIN HIDDEN TESTS")[1].splitlines() if "check_" in line]
+    assert len(hidden) == 3
+    for path in [results / "canvas.csv", results / "classroom" / "tricky.json",
+                 results / "gradescope" / "tricky" / FIXTURE / "results.json"]:
+        exported = path.read_text()
+        assert "PRINTED-BY-STUDENT" not in exported, path.name
+        assert not [line for line in hidden if line in exported or json.dumps(line)[1:-1] in exported], path.name
+        assert "basic_sigmoid(-3)" not in exported, "a hidden check after the one that failed"
+    [test] = [t for t in json.loads((results / "gradescope" / "tricky" / FIXTURE / "results.json").read_text())["tests"]
+              if t["name"].endswith("basic_sigmoid_tests")]
+    assert test["status"] == "failed" and test["output"] == cell["message"]
 
 
 @pytest.mark.grading
@@ -216,6 +232,11 @@ def test_export_from_a_results_folder_writes_the_same_files(graded, tmp_path):
     assert done.returncode == 0, done.stderr
     for name in ["canvas.csv", "classroom/right.json", f"gradescope/wrong/{FIXTURE}/results.json"]:
         assert (copy / name).read_text() == (results / name).read_text(), name
+    merged = tmp_path / "merged"
+    done = subprocess.run([sys.executable, "-m", "autograder", "merge", str(results), "--out", str(merged),
+                           "--format", "canvas"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (merged / "canvas.csv").read_text() == (results / "canvas.csv").read_text()
 
 
 # ---------------------------------------------------------------- the Gradescope autograder
