@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The instructor's commands. Needs only Python 3.11, 3.12 or 3.13; everything else goes into .venv here.
 
-    python3 course.py setup [--data-from DIR]   environment, data, release copies
+    python3 course.py setup [--data-from DIR]   environment, data, release copies (--no-release: not those)
     python3 course.py test [PYTEST ARGS]        the whole test suite (installs Chromium for its browser tests)
     python3 course.py test --quick [ARGS]       the quick tier: leaves out notebooks, grading, edition, browser, network
     python3 course.py lab [--student]           JupyterLab with nbgrader (--student: on a student edition in student/)
@@ -94,7 +94,8 @@ def setup(args):
     started = time.monotonic()
     install()
     data(args.data_from)
-    release()
+    if not args.no_release:
+        release()
     print(f"Set-up done in {time.monotonic() - started:.0f} s. "
           "Next: `python3 course.py test`, or `python3 course.py lab --student`.")
 
@@ -208,6 +209,8 @@ def main(argv=None):
 
     p = commands.add_parser("setup", help="create .venv, install, copy in the data, build the release copies")
     p.add_argument("--data-from", metavar="DIR", help="folder holding the .h5 data files")
+    p.add_argument("--no-release", action="store_true",
+                   help="keep release/ and gradebook.db as they are (a Gradescope autograder's setup.sh)")
     p.set_defaults(action=setup)
 
     p = commands.add_parser("test", help="run the test suite (arguments go to pytest); --quick: all but the tests "

@@ -11,7 +11,11 @@ from .authoring.nbgrader_course import NbgraderFailed
 from .authoring.publish import PublishRefused, publish
 from .authoring.release import build_release
 from .authoring.tidy import tidy_file
+from .grading.exports import FORMATS, ExportRefused, export_results
+from .grading.exports.canvas import DEFAULT_MATCH, MATCH_COLUMNS
 from .grading.grading_command import GradingRefused, grade_command
+from .grading.gradescope_package import PackageRefused, gradescope_package
+from .grading.gradescope_run import gradescope_run
 from .grading.hand_in import MAX_NOTEBOOK_MB
 from .grading.limits import DISK_MB, MAX_PROCESSES
 from .grading.results import merge_results
@@ -46,6 +50,7 @@ def main(argv=None):
                        help=f"a handed-in notebook larger than this is not read (default {MAX_NOTEBOOK_MB})")
     grade.add_argument("--shard", default="1/1", metavar="K/N",
                        help="grade only the K-th of N equal shares of the students (for a CI matrix; default 1/1)")
+    add_format_options(grade)
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
 
     tidy = commands.add_parser("tidy", help="clear outputs and name new cells of notebooks "
@@ -65,6 +70,26 @@ def main(argv=None):
     merge = commands.add_parser("merge", help="combine the RESULTS_DIRs of shards into one")
     merge.add_argument("parts", nargs="+", type=Path, metavar="RESULTS_DIR")
     merge.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
+    add_format_options(merge)
+
+    export = commands.add_parser("export", help="write the exports of a RESULTS_DIR already graded (from its grades.json)")
+    export.add_argument("results", type=Path, metavar="RESULTS_DIR")
+    add_format_options(export, required=True)
+
+    package = commands.add_parser("gradescope-package", help="build a Gradescope autograder zip for one assignment")
+    package.add_argument("zip", type=Path, metavar="OUT.zip")
+    package.add_argument("--assignment", required=True, metavar="NAME", help="the assignment it grades")
+    package.add_argument("--no-data", action="store_true",
+                         help="leave the data files out (setup.sh then downloads them from the manifest's addresses)")
+    package.add_argument("--timeout", type=float, default=120, metavar="SECONDS",
+                         help="the longest one cell or one test may run (default 120)")
+    package.add_argument("--memory", type=int, default=4096, metavar="MB", help="the kernel's memory (default 4096)")
+    package.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
+
+    run = commands.add_parser("gradescope-run", help="grade the submission in a Gradescope container "
+                                                     "(what the package's run_autograder calls)")
+    run.add_argument("--autograder-root", type=Path, default=Path("/autograder"), metavar="DIR",
+                     help="Gradescope's /autograder (default); another folder laid out the same way to try it")
     args = parser.parse_args(argv)
 
     try:
@@ -80,15 +105,36 @@ def main(argv=None):
             publish(args.root, args.target, args.assignments, allow=args.allow, source=args.source)
         elif args.command == "merge":
             merge_results(args.parts, args.out)
+            if args.formats:
+                export_results(args.out, args.formats, args.canvas_roster, args.canvas_match)
+        elif args.command == "export":
+            export_results(args.results, args.formats, args.canvas_roster, args.canvas_match)
+        elif args.command == "gradescope-package":
+            gradescope_package(args.root, args.zip, args.assignment, data=not args.no_data,
+                               timeout=args.timeout, memory=args.memory)
+        elif args.command == "gradescope-run":
+            return gradescope_run(args.autograder_root)
         else:
             grade_command(args)
-    except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError) as error:
+    except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError, ExportRefused,
+            PackageRefused) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as stop:   # Ctrl-C, or SIGTERM during grading (grading/batch.py)
         print(f"stopped{f' ({stop})' if str(stop) else ''}", file=sys.stderr)
         return 130
     return 0
+
+
+def add_format_options(command, required=False):
+    command.add_argument("--format", action="append", dest="formats", choices=FORMATS, required=required,
+                         help="also write the results for Canvas (canvas.csv), Gradescope (gradescope/) or "
+                              "GitHub Classroom (classroom/) (repeatable)")
+    command.add_argument("--canvas-roster", type=Path, metavar="CSV",
+                         help="Canvas's exported gradebook: canvas.csv fills its students' rows")
+    command.add_argument("--canvas-match", default=DEFAULT_MATCH, choices=MATCH_COLUMNS, metavar="COLUMN",
+                         help=f"the roster's column that holds our student ids (default {DEFAULT_MATCH!r}; "
+                              f"or {', '.join(repr(c) for c in MATCH_COLUMNS if c != DEFAULT_MATCH)})")
 
 
 if __name__ == "__main__":

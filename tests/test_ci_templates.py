@@ -208,7 +208,7 @@ def test_the_data_come_from_a_named_placeholder_and_nothing_is_downloaded_from_a
 def test_the_push_template_checks_out_the_course_from_a_placeholder_with_a_token():
     workflow = load(PUSH)
     assert workflow["env"]["COURSE_REPO"] == "your-org/neurons-to-networks"
-    [course_checkout] = [step["with"] for step in job_steps(workflow["jobs"]["grade"])
+    [course_checkout] = [step["with"] for step in job_steps(workflow["jobs"]["run-autograding-tests"])
                          if step.get("with", {}).get("repository") == "${{ env.COURSE_REPO }}"]
     assert course_checkout["token"].startswith("${{ secrets.")
     assert course_checkout.get("persist-credentials") is False
@@ -236,3 +236,30 @@ def test_the_templates_recognise_a_failed_grading_process_by_the_graders_own_wor
     assert f'f"{words} (' in (ROOT / "autograder" / "grading" / "batch.py").read_text(), "batch.py's reason changed"
     for path in TEMPLATES:
         assert f'startswith("{words}")' in path.read_text(), path.name
+
+
+def test_the_push_template_reports_points_to_github_classroom_as_its_reporter_reads_them():
+    """classroom-resources/autograding-grading-reporter@v1 reads <RUNNER>_RESULTS (base64 JSON) for each id of
+    `runners`, and writes the points onto the check run of the job run-autograding-tests."""
+    workflow = load(PUSH)
+    assert workflow["permissions"] == {"contents": "read", "checks": "write", "actions": "read"}
+    [(job_id, job)] = workflow["jobs"].items()
+    assert job_id == "run-autograding-tests" and "name" not in job
+    steps = job_steps(job)
+    [(program, arguments)] = grading_commands(job)
+    assert parse(argv(arguments)).formats == ["classroom"]
+    [reporter] = [i for i, step in enumerate(steps)
+                  if step.get("uses") == "classroom-resources/autograding-grading-reporter@v1"]
+    runners = steps[reporter]["with"]["runners"].split(",")
+    assert all(re.fullmatch(r"[a-zA-Z0-9]+", runner) for runner in runners), "the reporter's own check on runners"
+    for runner in runners:
+        value = steps[reporter]["env"][f"{runner.strip().upper()}_RESULTS"]
+        step_id = re.fullmatch(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.result\s*\}\}", value).group(1)
+        [producer] = [i for i, step in enumerate(steps) if step.get("id") == step_id]
+        assert producer < reporter
+        script = steps[producer]["run"]
+        assert '$RESULTS/classroom/$STUDENT_ID.json' in script and "base64 -w0" in script
+        assert '"status": "error"' in script, "no results must still reach the reporter, as an error"
+    grading = next(i for i, step in enumerate(steps) if any(COMMAND.search(line) for line in step.get("run", "").splitlines()))
+    assert grading < producer
+    assert steps[producer].get("if") == "always()" and steps[reporter].get("if") == "always()"

@@ -10,6 +10,7 @@ from nncourse.datasets import DatasetError
 
 from ..cells import course_folders
 from .batch import Batch, readable_paths, run, scratch_dir
+from .exports import ExportRefused, check_options, write_exports
 from .grading_processes import GradingProcesses
 from .results import missing_from_gradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
@@ -39,6 +40,11 @@ def grade_command(args, log=print):
     if args.disk < 64 or args.processes < 32 or args.max_notebook <= 0:
         raise GradingRefused("--disk must be at least 64 MB, --processes at least 32, --max-notebook positive")
     shard = parse_shard(args.shard)
+    formats = args.formats or []
+    try:
+        check_options(formats, args.canvas_roster, args.canvas_match)
+    except ExportRefused as error:
+        raise GradingRefused(str(error)) from None
     processes = GradingProcesses(root, assignments)
     processes.warm_up()    # it imports while the sandbox and the gradebook are checked
     try:
@@ -63,6 +69,7 @@ def grade_command(args, log=print):
         summary = write_results(args.out, db_url, records, scratch, seconds)
     print_summary(summary, log)
     log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")
+    write_exports(args.out, records, formats, args.canvas_roster, args.canvas_match, log)
     return summary
 
 

@@ -97,7 +97,7 @@ def _write_grades_json(out, summary, records):
                                                       indent=1))
 
 
-def _read_grades_json(folder):
+def read_grades_json(folder):
     graded = json.loads((Path(folder) / "grades.json").read_text())
     return graded["summary"], [Record.from_json(record) for record in graded["records"]]
 
@@ -154,7 +154,7 @@ def merge_results(parts, out):
     out.mkdir(parents=True, exist_ok=True)
     records, seconds, header, rows = [], 0.0, None, []
     for part in map(Path, parts):
-        summary, found = _read_grades_json(part)
+        summary, found = read_grades_json(part)
         records += found
         seconds = max(seconds, summary["seconds"])
         lines = (part / "grades.csv").read_text().splitlines()
