@@ -98,7 +98,9 @@ def test_wrong_answers_score_zero(graded, student, assignment):
     for target, answer in handed_in[(student, assignment)].items():
         cell = cells[f"{target}_tests"]
         assert cell["message"], f"{target}: failed without a message"
-        assert cell["score"] == answer.earns, f"{target} earned {cell['score']:g} points, not {answer.earns:g}"
+        # What a wrong answer earns beside right ones is asserted exactly in test_corpus.py; here every other
+        # answer is wrong too, and a wrong function it calls (a2's sigmoid, say) may cost it those points.
+        assert cell["score"] <= answer.earns, f"{target} earned {cell['score']:g} points, more than {answer.earns:g}"
         if cell["failed_in"] == "hidden":
             assert not re.search(r"expected:? -?\d", cell["message"]), \
                 f"a hidden test's message shows expected values: {cell['message']}"
