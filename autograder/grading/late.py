@@ -1,8 +1,8 @@
 """Late hand-ins: when each was handed in, when it was due, and the points a late one loses.
 
 - The due date is nbgrader's: the gradebook's Assignment.duedate (`nbgrader db assignment add NAME
-  --duedate ...`, or `c.NbGrader.db_assignments` when the assignment is released), plus the
-  student's extension, if the gradebook gives one.
+  --duedate ...`, or the formgrader's Manage Assignments page), plus the student's extension, if
+  the gradebook gives one.
 - The time of hand-in is the instructor's, given with `grade --timestamps FILE`, if it names the
   submission; else nbgrader's timestamp.txt in the submission's folder. Both timestamp.txt and a
   Git commit's date are written by the student: only the instructor's file (a collection time, a
