@@ -333,3 +333,19 @@ def test_nbgraders_zero_policy_and_a_bad_timestamps_file(tmp_path):
     assert records[("early", FIXTURE)]["score"] == TOTAL
     assert (records[("tardy", FIXTURE)]["late_penalty"], records[("tardy", FIXTURE)]["score"]) == (TOTAL, 0)
     assert _export(course)["tardy"]["score"] == "0.0"
+
+
+def test_the_due_date_is_the_gradebooks_and_an_extension_moves_it_for_that_student(tmp_path):
+    course = fixture_course(tmp_path / "course")
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    assert late.Deadlines(db_url, [FIXTURE]).due("ann", FIXTURE) is None
+    _set_due_date(course, "2026-01-10T13:00:00+01:00")
+    with Gradebook(db_url) as gradebook:
+        for student in ("ann", "bob"):
+            gradebook.update_or_create_student(student)
+            gradebook.update_or_create_submission(FIXTURE, student)
+        gradebook.grant_extension(FIXTURE, "bob", days=2)
+    deadlines = late.Deadlines(db_url, [FIXTURE], {("ann", FIXTURE): "2026-01-11T00:00:00+00:00"})
+    assert deadlines.due("ann", FIXTURE) == "2026-01-10T12:00:00+00:00"
+    assert deadlines.due("bob", FIXTURE) == "2026-01-12T12:00:00+00:00"
+    assert deadlines.handed_in("ann", FIXTURE) == "2026-01-11T00:00:00+00:00" and deadlines.handed_in("bob", FIXTURE) is None
