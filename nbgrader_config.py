@@ -37,3 +37,12 @@ c.Autograde.exporter_class = "autograder.authoring.formgrader_guard.AutogradeGat
 # markdown sanitised, so that nothing from a submission runs there. See autograder/authoring/formgrader_guard.py.
 c.HTMLExporter.preprocessors = ["autograder.authoring.formgrader_guard.ShownOutputs"]
 c.HTMLExporter.filters = {"markdown2html": "autograder.authoring.formgrader_guard.SafeMarkdown"}
+
+# Late hand-ins (autograder/grading/late.py): 10% of a notebook's score off per day or part of a day
+# after the due date, at most 50%. Due dates are the gradebook's (`nbgrader db assignment add NAME
+# --duedate "2026-10-05 17:00:00 Europe/London"`); an assignment without one is never late. For
+# nbgrader's own policies instead: c.AssignLatePenalties.plugin_class = "nbgrader.plugins.LateSubmissionPlugin"
+# with c.LateSubmissionPlugin.penalty_method = "zero" (a late notebook scores 0) or "none".
+c.AssignLatePenalties.plugin_class = "autograder.grading.late.PercentPerDayLate"
+c.PercentPerDayLate.percent_per_day = 10
+c.PercentPerDayLate.max_percent = 50

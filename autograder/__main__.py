@@ -50,6 +50,9 @@ def main(argv=None):
                        help=f"a handed-in notebook larger than this is not read (default {MAX_NOTEBOOK_MB})")
     grade.add_argument("--shard", default="1/1", metavar="K/N",
                        help="grade only the K-th of N equal shares of the students (for a CI matrix; default 1/1)")
+    grade.add_argument("--timestamps", type=Path, metavar="FILE",
+                       help="a CSV of student,assignment,timestamp: when each submission was handed in, "
+                            "instead of its timestamp.txt (for late penalties)")
     add_format_options(grade)
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
 

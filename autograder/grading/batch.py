@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import limits
-from .grade_submission import GRADED, TOTAL_TIME_FACTOR, course_notebooks, ungraded
+from . import late, limits
+from .grade_submission import GRADED, TOTAL_TIME_FACTOR, course_notebooks, handed_in, ungraded
 from .grading_processes import GradingProcesses
 from .hand_in import MAX_NOTEBOOK_MB
 from .records import Job, Record, Status
@@ -35,6 +35,7 @@ class Batch:
     max_processes: int = limits.MAX_PROCESSES
     max_notebook_mb: float = MAX_NOTEBOOK_MB
     shard: tuple = (1, 1)   # (K, N): the K-th of N shares of the students
+    deadlines: object = None    # late.Deadlines: due dates and the instructor's timestamps, if any
     log: object = print
     records: list = field(default_factory=list)
 
@@ -65,7 +66,9 @@ def run(batch, scratch, processes=None):
                             submission=str(Path(batch.submissions) / student / assignment), out=str(out),
                             readable=readable_paths(), memory_mb=batch.memory_mb, timeout=batch.timeout,
                             disk=str(Path(scratch) / f"{student}--{assignment}.disk"), disk_mb=batch.disk_mb,
-                            max_processes=batch.max_processes, max_notebook_mb=batch.max_notebook_mb))
+                            max_processes=batch.max_processes, max_notebook_mb=batch.max_notebook_mb,
+                            due=batch.deadlines and batch.deadlines.due(student, assignment),
+                            handed_in=batch.deadlines and batch.deadlines.handed_in(student, assignment)))
     pending, running, records = list(jobs), {}, {}
     processes = processes or GradingProcesses(batch.course, batch.assignments)
     started = time.monotonic()
@@ -158,7 +161,9 @@ def _record(job, process, seconds):
     why = (f"grading stopped after {seconds:.0f} s" if process.exitcode == -signal.SIGKILL
            else f"the grading process failed ({last[0][:200] if last else process.exitcode})")
     notebooks = [ungraded(name, source, Status.CRASHED, why) for name, _, source in course_notebooks(job.course, job.assignment)]
-    return Record(job.student, job.assignment, Status.CRASHED, why, notebooks, seconds=seconds)
+    record = Record(job.student, job.assignment, Status.CRASHED, why, notebooks, seconds=seconds)
+    record.timestamp, why_no_timestamp = handed_in(job)
+    return late.assess(record, job.due, late.course_policy(Path(job.course)), why_no_timestamp)
 
 
 def scratch_dir():

@@ -13,14 +13,13 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_output
 
 from .. import cells
-from . import code_scan, feedback_page, hand_in, intake, limits
+from . import code_scan, feedback_page, hand_in, intake, late, limits
 from .judge import judge, trusted_imports
 from .kernel_protocol import KernelDied
 from .records import Job, NotebookRecord, Record, Status
@@ -66,9 +65,24 @@ def grade(job, kernels):
         if folder.is_dir() and not refused else []
     if extras:
         reasons.append(f"not graded, not part of the assignment: {', '.join(extras)}")
-    return Record(job.student, job.assignment, Status.worst(n.status for n in notebooks),
-                  "; ".join(reasons) or "all cells graded", notebooks,
-                  timestamp=None if refused else _timestamp(folder), seconds=time.monotonic() - started)
+    record = Record(job.student, job.assignment, Status.worst(n.status for n in notebooks),
+                    "; ".join(reasons) or "all cells graded", notebooks)
+    record.timestamp, why_no_timestamp = handed_in(job)
+    late.assess(record, job.due, late.course_policy(course), why_no_timestamp)
+    record.seconds = time.monotonic() - started
+    return record
+
+
+def handed_in(job):
+    """(the submission's ISO timestamp, None) or (None, why it has none): the instructor's, else timestamp.txt."""
+    if job.handed_in:
+        return job.handed_in, None
+    try:
+        hand_in.check_student_id(job.student)
+        hand_in.check_folder(job.submissions, job.submission)
+    except hand_in.Refused:
+        return None, "the folder was not read"
+    return late.read_timestamp(job.submission)
 
 
 def fork_kernels(job):
@@ -229,16 +243,6 @@ def _judge_cell(cell, full, result, kernel, trusted, namespace, stopped, outcome
         where = "Failed a hidden test" if result.failed_in == "hidden" else "Failed"
         cell.outputs.append(new_output("error", ename=where, evalue=result.message,
                                        traceback=[f"{where}: {result.message}"]))
-
-
-def _timestamp(folder):
-    """nbgrader's timestamp.txt of the submission, if it is a small regular file that holds a date."""
-    try:
-        text = hand_in.read_file(folder / "timestamp.txt", 1024).decode("utf-8")[:64].strip()
-        datetime.fromisoformat(text.replace(" ", "T", 1))
-        return text
-    except (hand_in.Refused, UnicodeDecodeError, ValueError):
-        return None
 
 
 def _prepare_workdir(workdir, submission, source_dir):

@@ -12,6 +12,7 @@ from ..cells import course_folders
 from .batch import Batch, readable_paths, run, scratch_dir
 from .exports import ExportRefused, check_options, write_exports
 from .grading_processes import GradingProcesses
+from .late import BadTimestamp, Deadlines, read_timestamps_file
 from .results import missing_from_gradebook, print_summary, update_gradebook, write_results
 from .sandbox import SandboxUnavailable, check_available
 
@@ -56,9 +57,11 @@ def grade_command(args, log=print):
     if missing:
         raise GradingRefused(f"the gradebook has no assignment {', '.join(missing)}: run `python3 course.py release "
                              f"{' '.join(missing)}` first")
+    deadlines = Deadlines(db_url, assignments, given_timestamps(args.timestamps))
     batch = Batch(course=root, submissions=Path(args.submissions).resolve(), assignments=assignments,
                   workers=args.workers, timeout=args.timeout, memory_mb=args.memory, disk_mb=args.disk,
-                  max_processes=args.processes, max_notebook_mb=args.max_notebook, shard=shard, log=log)
+                  max_processes=args.processes, max_notebook_mb=args.max_notebook, shard=shard,
+                  deadlines=deadlines, log=log)
     log(f"Grading {', '.join(assignments)} for the students in {batch.submissions} "
         f"({args.workers} at a time, {args.timeout:g} s per cell)")
     started = time.monotonic()
@@ -71,6 +74,18 @@ def grade_command(args, log=print):
     log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")
     write_exports(args.out, records, formats, args.canvas_roster, args.canvas_match, log)
     return summary
+
+
+def given_timestamps(path):
+    """The instructor's --timestamps FILE, read; {} without one."""
+    if path is None:
+        return {}
+    try:
+        return read_timestamps_file(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise GradingRefused(f"--timestamps {path}: cannot be read ({error})") from None
+    except BadTimestamp as error:
+        raise GradingRefused(f"--timestamps {error}") from None
 
 
 def parse_shard(text):

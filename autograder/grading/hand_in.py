@@ -111,4 +111,6 @@ def _relative(folder, top, name):
 
 
 def _megabytes(size):
+    if size < 2**20:    # timestamp.txt's limit is 1 KB
+        return f"{size / 2**10:.1f}".removesuffix(".0") + " KB"
     return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"

@@ -48,6 +48,8 @@ class Job:
     max_processes: int
     max_notebook_mb: float
     cgroup_procs: str | None = None
+    due: str | None = None          # the assignment's due date for this student (ISO), if it has one
+    handed_in: str | None = None    # the instructor's time of hand-in (ISO), which wins over timestamp.txt
 
     def write(self, path):
         Path(path).write_text(json.dumps(asdict(self)))

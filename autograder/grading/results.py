@@ -10,7 +10,6 @@ Only this process writes the gradebook; the student's code never runs where it c
 import html
 import json
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -18,7 +17,7 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins.export import CsvExportPlugin
 
-from . import feedback_page, hand_in
+from . import feedback_page, hand_in, late
 from .records import Record, Status
 
 CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score"
@@ -46,9 +45,12 @@ def update_gradebook(db_url, course, records, scratch):
             if record.status == Status.MISSING and all(n.status == Status.MISSING for n in record.notebooks):
                 _remove_submission(gradebook, assignment, student)
                 continue
-            gradebook.update_or_create_submission(assignment, student, timestamp=_timestamp(record))
+            gradebook.update_or_create_submission(assignment, student, timestamp=record.timestamp)
             for notebook in record.notebooks:
                 notebook_id = Path(notebook.notebook).stem
+                # as nbgrader's AssignLatePenalties keeps it: None unless the submission is late
+                gradebook.find_submission_notebook(notebook_id, assignment, student).late_submission_penalty = \
+                    notebook.late_penalty if record.seconds_late > 0 else None
                 for grade_id, cell in notebook.cells.items():
                     grade = gradebook.find_grade(grade_id, notebook_id, assignment, student)
                     grade.auto_score = cell.score
@@ -64,10 +66,6 @@ def _remove_submission(gradebook, assignment, student):
         gradebook.remove_submission(assignment, student)
     except MissingEntry:
         pass
-
-
-def _timestamp(record):
-    return record.timestamp or datetime.now(timezone.utc).isoformat()
 
 
 def write_results(out, db_url, records, scratch, seconds):
@@ -124,8 +122,11 @@ def render_feedback(record, produced, target):
 
 def _summary_markdown(record, notebook):
     lines = [f"# Feedback: {record.assignment} / {notebook.notebook}", "",
-             f"**Score: {notebook.score:g} / {notebook.max_score:g}**. Status: {notebook.status}"
-             + (f" ({_escape(notebook.reason)})" if notebook.reason else "") + ".", "",
+             f"**Score: {notebook.score:g} / {notebook.max_score:g}**"
+             + (f" ({notebook.raw_score:g} less a late penalty of {notebook.late_penalty:g})"
+                if notebook.late_penalty else "")
+             + f". Status: {notebook.status}" + (f" ({_escape(notebook.reason)})" if notebook.reason else "") + ".", "",
+             *([_lateness(record), ""] if record.due else []),
              "| test | points | result |", "| --- | --- | --- |"]
     for grade_id, cell in notebook.cells.items():
         result = "passed" if cell.passed else _escape(cell.message or "failed")
@@ -134,6 +135,21 @@ def _summary_markdown(record, notebook):
             result = "passed" if case.passed else _escape(case.message or "failed")
             lines.append(f"| &nbsp;&nbsp;{_escape(case.name)} ({case.part}) | {case.score:g} / {case.points:g} | {result} |")
     return "\n".join(lines)
+
+
+def _lateness(record):
+    """One line on the due date and the time of hand-in."""
+    due = f"Due {_shown_time(record.due)}"
+    if record.timestamp is None:
+        return f"{due}; handed in without a timestamp, so no late penalty."
+    handed_in = f"handed in {_shown_time(record.timestamp)}"
+    if not record.seconds_late:
+        return f"{due}; {handed_in}, on time."
+    return f"{due}; {handed_in}, {late.how_late(record.seconds_late)} late: late penalty {record.late_penalty:g}."
+
+
+def _shown_time(text):
+    return late.parse_timestamp(text).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _escape(text):
