@@ -14,7 +14,7 @@ from .authoring.tidy import tidy_file
 from .grading.grading_command import GradingRefused, grade_command
 from .grading.hand_in import MAX_NOTEBOOK_MB
 from .grading.limits import DISK_MB, MAX_PROCESSES
-from .grading.results import merge_results
+from .grading.results import ResultsUnreadable, merge_results, rewrite_report
 
 
 def main(argv=None):
@@ -65,6 +65,9 @@ def main(argv=None):
     merge = commands.add_parser("merge", help="combine the RESULTS_DIRs of shards into one")
     merge.add_argument("parts", nargs="+", type=Path, metavar="RESULTS_DIR")
     merge.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
+
+    report = commands.add_parser("report", help="write RESULTS_DIR/report.html again from its grades.json")
+    report.add_argument("results", type=Path, metavar="RESULTS_DIR")
     args = parser.parse_args(argv)
 
     try:
@@ -80,9 +83,12 @@ def main(argv=None):
             publish(args.root, args.target, args.assignments, allow=args.allow, source=args.source)
         elif args.command == "merge":
             merge_results(args.parts, args.out)
+        elif args.command == "report":
+            print(f"Class report in {rewrite_report(args.results).resolve()}")
         else:
             grade_command(args)
-    except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError) as error:
+    except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError,
+            ResultsUnreadable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as stop:   # Ctrl-C, or SIGTERM during grading (grading/batch.py)
