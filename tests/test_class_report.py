@@ -4,7 +4,6 @@ wrote can put markup or script in it."""
 
 import base64
 import json
-from html.parser import HTMLParser
 
 import pytest
 from matplotlib.image import imread
@@ -12,90 +11,11 @@ from matplotlib.image import imread
 from autograder.__main__ import main
 from autograder.grading import class_report, report_figures
 from autograder.grading.class_stats import MESSAGE_CHARS, class_stats
-from autograder.grading.records import CaseResult, NotebookRecord, Record, Status
 from autograder.grading.results import _write_grades_json, summarise
-from page_check import Page, has_the_policy_first, unsafe
+from class_records import HIDDEN_MESSAGE, HOSTILE, HOSTILE_NAME, NOT_RUN, TIMED_OUT, a1, the_class
+from page_check import Page, Tables, has_the_policy_first, unsafe
 
 pytestmark = pytest.mark.spread
-
-HOSTILE = "<img src=x onerror=alert(1)>"
-HOSTILE_NAME = "<script>alert('name')</script>"
-HIDDEN_MESSAGE = "g is 0.5, which is not right."
-TIMED_OUT = "stopped: the cell ran past 10 s (an infinite loop, or very slow code)"
-NOT_RUN = "not run: the notebook ran past 50 s"
-
-
-def a1(student, f=None, g=None, cases=(), status="graded", reason="", seconds=1.0, late=0.0, penalty=0.0):
-    """A record of assignment a1 (a.ipynb: f_tests, 2 points; g_tests, 1 point in two named cases).
-    f and g: None when passed, (where, message) when failed; cases: the names of the cases passed."""
-    notebook = NotebookRecord.ungraded("a.ipynb", {"f_tests": 2.0, "g_tests": 1.0}, status, reason)
-    if status != "missing":
-        for grade_id, verdict in (("f_tests", f), ("g_tests", g)):
-            where, message = verdict or ("visible", "")
-            case_results = [CaseResult(name, "hidden", 0.5, name in cases) for name in ("cost", "grads")]
-            if where == "not run":
-                notebook.cells[grade_id].message = message
-            else:
-                notebook.cells[grade_id].judged(verdict is None, message, where,
-                                                case_results if grade_id == "g_tests" else ())
-    notebook.late_penalty = penalty
-    return Record(student, "a1", Status(status), reason, [notebook], "2026-11-28 10:00:00", seconds, None, late)
-
-
-def a2(student, h=None, status="graded", seconds=1.0):
-    notebook = NotebookRecord.ungraded("b.ipynb", {"h_tests": 4.0}, status, "")
-    if status == "graded":
-        notebook.cells["h_tests"].judged(h is None, h or "", "hidden")
-    return Record(student, "a2", Status(status), "not JSON" if status == "invalid" else "", [notebook],
-                  seconds=seconds)
-
-
-def the_class():
-    both = ("cost", "grads")
-    return [
-        a1("ada", cases=both, seconds=2.0),
-        a1("bo", f=("visible", HOSTILE), cases=both, seconds=3.0),
-        a1("cy", g=("hidden", HIDDEN_MESSAGE), cases=("cost",), late=7200.0, penalty=0.5, seconds=4.0),
-        a1("dee", f=("visible", TIMED_OUT), g=("not run", NOT_RUN), status="timeout", reason="ran past 10 s",
-           seconds=12.0),
-        a1("eve", status="missing", reason="no a.ipynb in the submission", seconds=0.5),
-        a1(HOSTILE_NAME, f=("visible", HOSTILE), g=("hidden", HIDDEN_MESSAGE), status="tampered",
-           reason=f"the code patches numpy {HOSTILE}", seconds=5.0),
-        a2("ada", seconds=6.0),
-        a2("bo", h="h is 3, which is not right.", seconds=7.0),
-        a2("cy", status="invalid", seconds=0.25),
-    ]
-
-
-class Tables(HTMLParser):
-    """The page's tables as the browser reads them: rows of cell texts, the header row first."""
-
-    def __init__(self, text):
-        super().__init__(convert_charrefs=True)
-        self.tables, self._cell = [], None
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th"):
-            self.tables[-1][-1].append(self._cell)
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-
-    def starting(self, *headers):
-        """The rows (header left out) of every table whose header row starts with `headers`."""
-        return [table[1:] for table in self.tables if tuple(table[0][:len(headers)]) == headers]
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):

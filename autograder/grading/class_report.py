@@ -54,8 +54,8 @@ def render(stats, figures):
     submissions = sum(a.submissions for a in stats.assignments.values())
     body = [f"<h1>Class report</h1>\n<p>{_count(submissions, 'submission')} of "
             f"{_count(len(stats.assignments), 'assignment')}, "
-            f"graded in {_number(stats.seconds)} s in all. Scores, pass rates and messages count the "
-            f"submissions handed in; statuses and grading times count all of them.</p>",
+            f"{_number(stats.seconds)} s of grading added up over the submissions. Scores, pass rates and "
+            f"messages count the submissions handed in; statuses and grading times count all of them.</p>",
             _section("scores", "Scores", figures, "The final score of each submission handed in, per assignment",
                      _scores_table(stats)),
             _section("exercises", "Exercises", figures,

@@ -46,7 +46,7 @@ def score_histograms(stats):
         if assignment.scores:
             ax.axvline(assignment.mean, color="black", linestyle="--", linewidth=1,
                        label=f"mean {assignment.mean:.3g}")
-            ax.legend(fontsize=8, loc="upper left")
+            ax.legend(fontsize=8)
     for ax in axes[len(assignments):]:
         ax.set_visible(False)
     return figure
