@@ -75,6 +75,7 @@ def exercise_bars(stats):
         ax.barh(names, shares, left=left, color=colour, label=what)
         left = [a + b for a, b in zip(left, shares)]
     ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(exercises) - 0.4)
     ax.set_xlabel("% of the submissions handed in")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8, frameon=False)
     ax.tick_params(axis="y", labelsize=8)
@@ -98,6 +99,7 @@ def status_bars(stats):
             ax.annotate(f"{assignment.late} late", (width, y), xytext=(4, 0), textcoords="offset points",
                         va="center", fontsize=8)
     ax.set_xlabel("submissions")
+    ax.set_ylim(-0.6, len(assignments) - 0.4)
     ax.set_xlim(0, max(left, default=1) * 1.15 or 1)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if ax.containers:
