@@ -18,7 +18,7 @@ from .grading.gradescope_package import PackageRefused, gradescope_package
 from .grading.gradescope_run import gradescope_run
 from .grading.hand_in import MAX_NOTEBOOK_MB
 from .grading.limits import DISK_MB, MAX_PROCESSES
-from .grading.results import merge_results
+from .grading.results import ResultsUnreadable, merge_results, rewrite_report
 
 
 def main(argv=None):
@@ -93,6 +93,9 @@ def main(argv=None):
                                                      "(what the package's run_autograder calls)")
     run.add_argument("--autograder-root", type=Path, default=Path("/autograder"), metavar="DIR",
                      help="Gradescope's /autograder (default); another folder laid out the same way to try it")
+
+    report = commands.add_parser("report", help="write RESULTS_DIR/report.html again from its grades.json")
+    report.add_argument("results", type=Path, metavar="RESULTS_DIR")
     args = parser.parse_args(argv)
 
     try:
@@ -117,10 +120,12 @@ def main(argv=None):
                                timeout=args.timeout, memory=args.memory)
         elif args.command == "gradescope-run":
             return gradescope_run(args.autograder_root)
+        elif args.command == "report":
+            print(f"Class report in {rewrite_report(args.results).resolve()}")
         else:
             grade_command(args)
     except (NotebookFailed, NbgraderFailed, GradingRefused, PublishRefused, EditionError, ExportRefused,
-            PackageRefused) as error:
+            PackageRefused, ResultsUnreadable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as stop:   # Ctrl-C, or SIGTERM during grading (grading/batch.py)

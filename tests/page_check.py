@@ -1,4 +1,5 @@
-"""Reading a page the grader wrote as the standard library's HTML parser reads it: what could run script."""
+"""Reading a page the grader wrote as the standard library's HTML parser reads it: what could run script,
+and the tables it shows."""
 
 import re
 from html.parser import HTMLParser
@@ -49,6 +50,36 @@ class Page(HTMLParser):
         for data, cell in self.texts:
             cells[cell] = cells.get(cell, "") + data
         return next(cell for cell, shown in sorted(cells.items()) if text in shown)
+
+
+class Tables(HTMLParser):
+    """The page's tables as the browser reads them: rows of cell texts, the header row first."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tables, self._cell = [], None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.tables[-1][-1].append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+    def starting(self, *headers):
+        """The rows (header left out) of every table whose header row starts with `headers`."""
+        return [table[1:] for table in self.tables if tuple(table[0][:len(headers)]) == headers]
 
 
 def unsafe(page):

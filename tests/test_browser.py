@@ -13,7 +13,9 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from playwright.sync_api import sync_playwright
 
+from autograder.grading import class_report
 from browser import ARTIFACTS, OpenNotebook, jupyter_lab, launch_with_profile, screenshot
+from class_records import HOSTILE, HOSTILE_NAME, the_class
 from course_layout import (ROOT, assignments, exercises, lecture_notebooks, release_notebook, source_notebook,
                            student_copy)
 from grading_course import throwaway_course, total_points
@@ -262,3 +264,21 @@ def test_instructor_sees_every_assignment_with_its_points_in_the_formgrader(inst
         assert f"0 / {total_points(assignment):g}" in shown.get(assignment, ""), \
             f"{assignment}: expected its total of {total_points(assignment):g} points, the page shows {shown}"
     screenshot(page, "instructor-formgrader-points")
+
+
+def test_instructor_opens_the_class_report_and_sees_every_figure_and_section(page, tmp_path):
+    report = class_report.write(tmp_path, the_class())
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(report.as_uri())
+    assert page.title() == "Class report"
+    assert page.locator("h2").all_inner_texts() == ["Scores", "Exercises", "Most frequent failure messages",
+                                                    "Statuses", "Grading time"]
+    widths = page.evaluate("Array.from(document.images, img => img.complete ? img.naturalWidth : 0)")
+    assert len(widths) == 4 and all(width > 300 for width in widths), widths
+    shown = page.locator("body").inner_text()
+    assert HOSTILE in shown and HOSTILE_NAME in shown and not dialogs
+    screenshot(page, "instructor-class-report")
+    page.locator("#exercises").scroll_into_view_if_needed()
+    screenshot(page, "instructor-class-report-exercises")
+

@@ -23,11 +23,14 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_raw_cell
 
 import grading_course
+from autograder.grading.class_stats import short
+from autograder.grading.records import Status
+from autograder.grading.report_figures import FIGURES
 from autograder.grading.results import CSV_HEADER
 from course_layout import ROOT
 from grading_course import (FIXTURE, FIXTURE_COURSE, add_cell_after, block_lines, fixture_course, grade, index_of,
                             outliving, warm_processes)
-from page_check import Page, has_the_policy_first, unsafe
+from page_check import Page, Tables, has_the_policy_first, unsafe
 
 pytestmark = pytest.mark.grading
 TIMEOUT = 10
@@ -448,6 +451,29 @@ def test_a_submission_that_displays_script_gets_a_safe_page_that_shows_it_as_tex
     assert any(attrs.get("src", "").startswith("data:image/png;base64,") for attrs in page.find("img", plot)), \
         "the student's plot is not shown"
     assert f"Score: {TOTAL:g} / {TOTAL:g}" in page.text
+
+
+def test_the_class_report_counts_the_batch_and_shows_no_hidden_test_and_no_script(graded):
+    _, out, _, records, _, _, _ = graded
+    text = (out / "report.html").read_text(encoding="utf-8")
+    page = Page(text)
+    assert not page.find("script") and unsafe(page) == [] and has_the_policy_first(page)
+    assert len(page.find("img")) == len(FIGURES) and all((out / "report" / f"{name}.png").stat().st_size
+                                                          for name in FIGURES)
+    statuses = [record["status"] for record in records.values()]
+    [counts] = Tables(text).starting("assignment", "graded", "missing")
+    assert counts == [[FIXTURE, *(str(statuses.count(status.value)) for status in Status), "0"]]
+    [exercises] = Tables(text).starting("assignment", "test cell")
+    assert [row[1] for row in exercises] == ["basic_sigmoid_tests", "sigmoid_tests"]
+    assert all(int(row[3]) == sum(status != "missing" for status in statuses) for row in exercises)
+    # Of the tests, the report shows the messages the students see in their feedback, and nothing else
+    feedback = {short(cell["message"] or "failed") for record in records.values() for notebook in record["notebooks"]
+                for cell in notebook["cells"].values() if not cell["passed"]}
+    shown = {row[2] for table in Tables(text).starting("submissions", "failed in", "message") for row in table}
+    assert shown and shown <= feedback, shown - feedback
+    hidden = block_lines(FIXTURE, root=FIXTURE_COURSE)
+    assert not [line for line in hidden if line in page.text] and "BEGIN HIDDEN" not in text
+    assert MARKUP_NAME in page.text and MARKUP_NAME not in text
 
 
 def test_gradebook_and_nbgrader_export_agree_with_the_results(graded):

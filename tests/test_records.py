@@ -88,6 +88,8 @@ def test_merging_shards_keeps_every_record_row_and_page(tmp_path, capsys):
     rows = (tmp_path / "all" / "grades.csv").read_text().splitlines()
     assert rows[0] == CSV_HEADER and [row.split(",")[3] for row in rows[1:]] == ["ada", "bo"]
     assert (tmp_path / "all" / "feedback" / "bo" / "a1" / "a.html").read_text() == "bo"
+    report = (tmp_path / "all" / "report.html").read_text()     # the class report of both shards
+    assert "2 submissions of 1 assignment," in report and (tmp_path / "all" / "report" / "scores.png").is_file()
     assert "Graded 2 submissions" in capsys.readouterr().out
 
 

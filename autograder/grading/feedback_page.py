@@ -145,7 +145,7 @@ def secured_page(rendered, title):
         return plain_page(title, "the template wrote no <body>")
     head, body = rendered[:opening.start()], rendered[opening.end():]
     styles = _STYLE.findall(head)
-    secured = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{_policy_meta()}\n<meta charset="utf-8">\n'
+    secured = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{policy_meta()}\n<meta charset="utf-8">\n'
                f"<title>{html.escape(title)}</title>\n" + "".join(f"<style>{css}</style>\n" for css in styles)
                + f"</head>\n<body>\n{sanitise(_LAYOUT.sub('', body))}\n</body>\n</html>\n")
     return checked(secured, title)
@@ -411,15 +411,16 @@ def problems(page_html):
     return list(dict.fromkeys(inspector.found))
 
 
-def _policy_meta():
-    """The first elements of a page's head: the policy, and no referrer sent for a link followed."""
+def policy_meta():
+    """The first elements of a page's head: the policy, and no referrer sent for a link followed (the feedback
+    pages' and the class report's)."""
     return (f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
             '<meta name="referrer" content="no-referrer">')
 
 
 def plain_page(title, why):
     """The page shown instead of a notebook that cannot be shown safely, and why."""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{_policy_meta()}\n<meta charset="utf-8">\n'
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{policy_meta()}\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n</head>\n"
             f"<body>\n<h1>{html.escape(title)}</h1>\n<p>This notebook cannot be shown safely in a page "
             f"({html.escape(why)}); open the graded notebook instead.</p>\n</body>\n</html>\n")

@@ -71,7 +71,7 @@ def grade_command(args, log=print):
         seconds = time.monotonic() - started
         summary = write_results(args.out, db_url, records, scratch, seconds)
     print_summary(summary, log)
-    log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/")
+    log(f"Results in {Path(args.out).resolve()}: grades.json, grades.csv, feedback/, report.html")
     write_exports(args.out, records, formats, args.canvas_roster, args.canvas_match, log)
     return summary
 

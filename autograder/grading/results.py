@@ -3,6 +3,7 @@
 RESULTS_DIR/grades.json    every record: each graded cell's score and maximum, the status, the reason
 RESULTS_DIR/grades.csv     `nbgrader export`'s columns, written by nbgrader's own exporter
 RESULTS_DIR/feedback/<student>/<assignment>/<notebook>.html   what the student may see
+RESULTS_DIR/report.html, report/*.png   the class report, for the instructor (class_report)
 
 Only this process writes the gradebook; the student's code never runs where it could.
 """
@@ -17,7 +18,7 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins.export import CsvExportPlugin
 
-from . import feedback_page, hand_in, late
+from . import class_report, feedback_page, hand_in, late
 from .records import Record, Status
 
 CSV_HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score"
@@ -73,6 +74,7 @@ def write_results(out, db_url, records, scratch, seconds):
     out.mkdir(parents=True, exist_ok=True)
     summary = summarise(records, seconds)
     _write_grades_json(out, summary, records)
+    class_report.write(out, records)
     if not records:
         (out / "grades.csv").write_text(CSV_HEADER + "\n")
         return summary
@@ -95,9 +97,26 @@ def _write_grades_json(out, summary, records):
                                                       indent=1))
 
 
+class ResultsUnreadable(RuntimeError):
+    """A folder given as a RESULTS_DIR has no grades.json that can be read; the message says which."""
+
+
 def read_grades_json(folder):
-    graded = json.loads((Path(folder) / "grades.json").read_text())
-    return graded["summary"], [Record.from_json(record) for record in graded["records"]]
+    path = Path(folder) / "grades.json"
+    try:
+        graded = json.loads(path.read_text())
+        return graded["summary"], [Record.from_json(record) for record in graded["records"]]
+    except OSError as error:
+        raise ResultsUnreadable(f"{path}: {error.strerror or error} (is {folder} a RESULTS_DIR?)") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise ResultsUnreadable(f"{path} is not a grades.json the grader wrote ({type(error).__name__}: "
+                                f"{str(error)[:200]})") from None
+
+
+def rewrite_report(folder):
+    """The class report of a RESULTS_DIR again, from its grades.json alone; the page's path."""
+    _, records = read_grades_json(folder)
+    return class_report.write(folder, records)
 
 
 def summarise(records, seconds):
@@ -180,6 +199,7 @@ def merge_results(parts, out):
             shutil.copytree(part / "feedback", out / "feedback", dirs_exist_ok=True)
     summary = summarise(records, seconds)
     _write_grades_json(out, summary, records)
+    class_report.write(out, records)
     (out / "grades.csv").write_text("\n".join([header, *sorted(rows)]) + "\n")
     print_summary(summary)
     return summary
