@@ -144,7 +144,7 @@ def test_timestamp_txt_is_read_only_when_it_is_a_small_regular_file_holding_a_da
     assert late.read_timestamp(tmp_path) == (late.iso(late.parse_timestamp(after_due(60))), None)
     for content, why in [(b"not a date", "timestamp.txt is not a timestamp: not a date and time"),
                          (b"\xff\xfe2026", "timestamp.txt is not a timestamp: not text"),
-                         (b"2" * 5000, "timestamp.txt not read: timestamp.txt is 4.9 KB; the limit is 1 KB")]:
+                         (b"2" * 5000, "timestamp.txt not read: timestamp.txt is 5000 bytes; the limit is 1024 bytes")]:
         (tmp_path / "timestamp.txt").write_bytes(content)
         timestamp, reason = late.read_timestamp(tmp_path)
         assert timestamp is None and reason.startswith(why), reason

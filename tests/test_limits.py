@@ -59,7 +59,7 @@ def test_a_folder_that_is_a_link_is_refused_at_every_level(class_folder):
     (lambda path, other: os.symlink(path.parent / "nowhere", path), "is a link"),
     (lambda path, other: os.mkfifo(path), "is a FIFO, not a file"),
     (lambda path, other: path.mkdir(), "is a folder, not a file"),
-    (lambda path, other: path.write_bytes(b"x" * 2001), "the limit is 0 MB"),
+    (lambda path, other: path.write_bytes(b"x" * 2001), "mine.ipynb is 2001 bytes; the limit is 2000 bytes"),
 ])
 def test_only_regular_files_within_the_limit_are_read(class_folder, make, said):
     other = class_folder / "ann" / "a1" / "work.ipynb"
@@ -92,7 +92,7 @@ def test_other_files_leave_out_links_and_special_files_and_never_enter_a_linked_
     os.mkfifo(folder / "pipe")
     kept, left_out = hand_in.regular_files(folder, 2000)
     assert sorted(str(relative) for relative, _ in kept) == ["data/x.csv", "work.ipynb"]
-    assert sorted(left_out) == ["big.bin (over 0 MB)", "data/passwd (a link)", "etc (a link)", "pipe (a FIFO)"]
+    assert sorted(left_out) == ["big.bin (over 2000 bytes)", "data/passwd (a link)", "etc (a link)", "pipe (a FIFO)"]
 
 
 def test_folders_nested_too_deeply_are_left_out(class_folder):
