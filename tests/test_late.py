@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook

@@ -3,7 +3,6 @@ the points of the cases that pass, judged by the grader's judge; in a notebook a
 a source whose cases do not add up to the cell's points is not released; and a graded submission's
 partial score reaches the record, the feedback page, grades.csv and the gradebook."""
 
-import json
 
 import nbformat
 import pytest

@@ -23,10 +23,6 @@ def short(text, limit=MESSAGE_CHARS):
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def handed_in(record):
-    return any(notebook.status != Status.MISSING for notebook in record.notebooks)
-
-
 def is_late(record):
     return (record.seconds_late or 0) > 0
 
@@ -128,7 +124,7 @@ def class_stats(records):
         stats.statuses[Status(record.status).value] += 1
         stats.late += is_late(record)
         stats.seconds.append((record.seconds, Status(record.status).value))
-        if not handed_in(record):
+        if not record.handed_in:
             continue
         stats.scores.append(record.score)
         for notebook in record.notebooks:

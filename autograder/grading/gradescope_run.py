@@ -14,13 +14,13 @@ Whatever fails, a results.json is written.
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from . import hand_in
 from .exports import gradescope
 from .gradescope_package import CONFIG
 
@@ -50,9 +50,8 @@ def _grade(root):
     assignment = config["assignment"]
     with tempfile.TemporaryDirectory(prefix="gradescope-") as scratch:
         submissions, out = Path(scratch) / "submissions", Path(scratch) / "results"
-        hand_in = submissions / STUDENT / assignment
         expected = [path.name for path in (source / "release" / assignment).glob("*.ipynb")]
-        copy_regular_files(hand_in_folder(root / "submission", expected), hand_in)
+        copy_regular_files(hand_in_folder(root / "submission", expected), submissions / STUDENT / assignment)
         command = [sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out),
                    "--assignment", assignment, "--root", str(source), "--timeout", str(config["timeout"]),
                    "--memory", str(config["memory"]), "--format", "gradescope"]
@@ -77,12 +76,10 @@ def hand_in_folder(submission, expected):
 
 
 def copy_regular_files(source, target):
-    """The regular files and folders under `source` into `target`; links, FIFOs and devices left out."""
+    """The files of the upload that a hand-in may hold (hand_in.regular_files: no links, FIFOs, devices
+    or oversized files) into `target`."""
     target.mkdir(parents=True, exist_ok=True)
-    for folder, folders, files in os.walk(source):   # os.walk does not follow links to folders
-        here = target / Path(folder).relative_to(source)
-        here.mkdir(exist_ok=True)
-        for name in files:
-            path = Path(folder) / name
-            if stat.S_ISREG(path.lstat().st_mode):
-                shutil.copyfile(path, here / name, follow_symlinks=False)
+    kept, _ = hand_in.regular_files(source, hand_in.MAX_OTHER_FILE_MB * 2**20)
+    for relative, path in kept:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / relative, follow_symlinks=False)

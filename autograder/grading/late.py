@@ -23,11 +23,11 @@ import functools
 import math
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 from dateutil.tz import gettz
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import AssignLatePenalties
 from nbgrader.utils import parse_utc
@@ -35,7 +35,6 @@ from traitlets import Float
 
 from .. import cells
 from . import hand_in
-from .records import Status
 
 TIMESTAMP_FILE = "timestamp.txt"
 MAX_TIMESTAMP = 64      # characters; nbgrader's own are about 30
@@ -165,7 +164,7 @@ def assess(record, due, policy, why_no_timestamp=None):
     if due is None:
         return record
     if record.timestamp is None:
-        if any(notebook.status != Status.MISSING for notebook in record.notebooks):
+        if record.handed_in:
             record.reason += f"; no late penalty: no timestamp ({why_no_timestamp or 'none given'})"
         return record
     record.seconds_late = max(0.0, (parse_timestamp(record.timestamp) - parse_timestamp(due)).total_seconds())

@@ -135,6 +135,11 @@ class Record:
     seconds_late: float = 0.0       # after the due date, by the timestamp
 
     @property
+    def handed_in(self):
+        """Whether any of its notebooks was handed in."""
+        return any(notebook.status != Status.MISSING for notebook in self.notebooks)
+
+    @property
     def raw_score(self):
         """The points earned, before any late penalty."""
         return sum(notebook.raw_score for notebook in self.notebooks)

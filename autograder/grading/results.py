@@ -43,7 +43,7 @@ def update_gradebook(db_url, course, records, scratch):
             gradebook.update_or_create_student(student)
             graded_dir = Path(course) / "autograded" / student / assignment
             shutil.rmtree(graded_dir, ignore_errors=True)   # nothing stale from an earlier grading
-            if record.status == Status.MISSING and all(n.status == Status.MISSING for n in record.notebooks):
+            if not record.handed_in:
                 _remove_submission(gradebook, assignment, student)
                 continue
             gradebook.update_or_create_submission(assignment, student, timestamp=record.timestamp)

@@ -34,9 +34,7 @@ def check_options(formats, canvas_roster=None, canvas_match=canvas.DEFAULT_MATCH
 
 def export_results(folder, formats, canvas_roster=None, canvas_match=canvas.DEFAULT_MATCH, log=print):
     """The exports of a results folder already written (by grade or merge), from its grades.json."""
-    if not (Path(folder) / "grades.json").is_file():
-        raise ExportRefused(f"{folder} has no grades.json: give the RESULTS_DIR of a grade or merge run")
-    _, records = read_grades_json(folder)
+    _, records = read_grades_json(folder)    # ResultsUnreadable says what is wrong with the folder
     write_exports(folder, records, formats, canvas_roster, canvas_match, log)
 
 

@@ -27,17 +27,13 @@ def by_student(records):
     return found
 
 
-def handed_in(record):
-    return not (record.status == Status.MISSING and all(n.status == Status.MISSING for n in record.notebooks))
-
-
 def grader_failed(record):
     return record.status == Status.CRASHED and record.reason.startswith("the grading process failed")
 
 
 def results(records):
     """The reporter's results object for one student's records."""
-    records = [record for record in records if handed_in(record)]
+    records = [record for record in records if record.handed_in]
     tests = []
     for record in records:
         tests += [{"name": text.test_name(record, notebook, grade_id), "status": "pass" if cell.passed else "fail",
