@@ -12,11 +12,18 @@ a traceback tells whose code raised. An Outcome's blame says who failed:
   reported by the judge as the notebook's function raising (e.g. the release's NotImplementedError);
 - "check":   the test's own checks rejected the answer (CheckFailed or AssertionError): a verdict;
 - "test":    any other error in test code: a bug in the tests, never acceptable.
+
+run_many makes many runs of one notebook from one: the notebook runs once, and at the first cell a
+run replaces, a forked copy of that process goes on with the run's own cells. Each run starts from
+the state a run of its own would have reached there, and the cells before are not run again.
 """
 
+import concurrent.futures
 import contextlib
 import io
+import multiprocessing
 import os
+import pickle
 import sys
 import tempfile
 import warnings
@@ -85,37 +92,138 @@ def run_notebook(path, replace=None, stop_after=None):
     Like nbgrader, a failing cell does not stop the run.
     """
     tiers.require(("notebooks", "grading"), f"runs the notebook {Path(path).name} (tests/cellrun.py)")
-    path = Path(path)
-    replace = dict(replace or {})
-    notebook_cells = code_cells(path)
-    unknown = set(replace) - {cell.key for cell in notebook_cells}
-    if unknown:
-        raise KeyError(f"{path} has no cells {sorted(unknown)}")
-    answer_files = {f"<cell {cell.key}>" for cell in notebook_cells if cell.is_answer}
-    outcomes, test_namespace = {}, {}
-    # Wrong answers overflow and divide by zero on purpose; their RuntimeWarnings are noise here.
-    with tempfile.TemporaryDirectory(prefix="cellrun-", dir=REQUESTS_FOLDER) as requests, _working_directory(path.parent), \
-            contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
-            warnings.catch_warnings():
+    with NotebookRun(path) as run:
+        return run.go_on(0, dict(replace or {}), stop_after)
+
+
+def run_many(path, runs):
+    """[run_notebook(path, replace, stop_after) for replace, stop_after in runs], from one run of the notebook.
+
+    The work is done in a new process, started for it: fork is safe only in a process of one thread, and
+    pytest-xdist's workers have two. A run whose forked process dies gets a RunDied in place of its outcomes."""
+    tiers.require(("notebooks", "grading"), f"runs the notebook {Path(path).name} (tests/cellrun.py)")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        return helper.submit(_run_many_here, str(path), [(dict(replace), stop_after) for replace, stop_after in runs]
+                             ).result()
+
+
+class RunDied(Exception):
+    pass
+
+
+class NotebookRun:
+    """The code cells of one notebook run in this process, one after the other, in a kernel of its own."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.cells = code_cells(self.path)
+        self.keys = [cell.key for cell in self.cells]
+        self.answer_files = {f"<cell {cell.key}>" for cell in self.cells if cell.is_answer}
+        self.outcomes = {}
+
+    def __enter__(self):
+        self._exits = contextlib.ExitStack()
+        self.requests = Path(self._exits.enter_context(
+            tempfile.TemporaryDirectory(prefix="cellrun-", dir=REQUESTS_FOLDER)))
+        self._exits.enter_context(_working_directory(self.path.parent))
+        self._exits.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        self._exits.enter_context(contextlib.redirect_stderr(io.StringIO()))
+        self._exits.enter_context(warnings.catch_warnings())
+        # Wrong answers overflow and divide by zero on purpose; their RuntimeWarnings are noise here.
         warnings.simplefilter("ignore", RuntimeWarning)
-        trusted = trusted_imports([cell.source for cell in notebook_cells if not cell.is_answer and not cell.is_test])
-        kernel = InProcessKernel(requests)
+        self._exits.callback(plt.close, "all")
+        self.trusted = trusted_imports([cell.source for cell in self.cells if not cell.is_answer and not cell.is_test])
+        self.kernel = InProcessKernel(self.requests)
+        self.test_namespace = {}
+        return self
+
+    def __exit__(self, *exception):
+        return self._exits.__exit__(*exception)
+
+    def go_on(self, start, replace, stop_after):
+        """Run the cells from the one at index `start` to `stop_after` (the last when None), with `replace`'s
+        sources; {key: Outcome} of the cells up to `stop_after`, those run before `start` included."""
+        unknown = (set(replace) | ({stop_after} - {None})) - set(self.keys)
+        if unknown:
+            raise KeyError(f"{self.path} has no cells {sorted(unknown)}")
+        last = self.keys.index(stop_after) if stop_after else len(self.keys) - 1
+        for cell in self.cells[start:last + 1]:
+            self.run(cell, replace.get(cell.key, cell.source))
+        return {key: self.outcomes[key] for key in self.keys[:last + 1]}
+
+    def run(self, cell, source):
+        if cell.is_test and not cell.is_answer:
+            outcome = _judged(cell, judge(source, self.kernel, self.trusted, self.test_namespace, f"cell {cell.key}"))
+        else:
+            self.kernel.run(source, f"cell {cell.key}")
+            error = self.kernel.error
+            outcome = Outcome(cell.key, error, error and _blame(error, self.answer_files, cell.is_answer),
+                              str(error) if error else "")
+        self.outcomes[cell.key] = outcome
+        return outcome
+
+
+def _run_many_here(path, runs):
+    """run_many's work, in a process of one thread."""
+    if not hasattr(os, "fork"):  # Windows: every run from the first cell, one after the other
+        results = []
+        for replace, stop_after in runs:
+            with NotebookRun(path) as run:
+                results.append({key: _portable(outcome) for key, outcome in run.go_on(0, replace, stop_after).items()})
+        return results
+    results = [None] * len(runs)
+    with NotebookRun(path) as run:
+        forks_at = {}
+        for number, (replace, _) in enumerate(runs):
+            first = min((run.keys.index(key) for key in replace if key in run.keys), default=len(run.keys))
+            forks_at.setdefault(first, []).append(number)
+        for index in range(max(forks_at, default=-1) + 1):   # no further than the last run needs
+            for number in forks_at.get(index, []):
+                replace, stop_after = runs[number]
+                results[number] = _in_a_fork(run, lambda: run.go_on(index, replace, stop_after))
+            if index < len(run.cells):
+                run.run(run.cells[index], run.cells[index].source)
+    return results
+
+
+def _in_a_fork(run, work):
+    """work() in a forked copy of this process: its value, sent back pickled, or the error it raised."""
+    before = set(run.requests.iterdir())
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reader)
         try:
-            for cell in notebook_cells:
-                source = replace.get(cell.key, cell.source)
-                if cell.is_test and not cell.is_answer:
-                    outcomes[cell.key] = _judged(cell, judge(source, kernel, trusted, test_namespace,
-                                                             f"cell {cell.key}"))
-                else:
-                    kernel.run(source, f"cell {cell.key}")
-                    error = kernel.error
-                    outcomes[cell.key] = Outcome(cell.key, error, error and _blame(error, answer_files, cell.is_answer),
-                                                 str(error) if error else "")
-                if cell.key == stop_after:
-                    break
-        finally:
-            plt.close("all")
-    return outcomes
+            sent = ("value", {key: _portable(outcome) for key, outcome in work().items()})
+        except BaseException as error:  # noqa: BLE001 (whatever ends the run is its result)
+            sent = ("error", KeyError(*error.args) if isinstance(error, KeyError) else
+                    RunDied(f"{type(error).__name__}: {error}"))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(pickle.dumps(sent))
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        received = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    # The copy's requests and answers to its kernel are numbered as this run's next ones would be.
+    for left in set(run.requests.iterdir()) - before:
+        left.unlink()
+    if not received:
+        return RunDied(f"the forked run ended without an answer (wait status {status})")
+    kind, value = pickle.loads(received)
+    if kind == "error" and isinstance(value, KeyError):
+        raise value
+    return value
+
+
+def _portable(outcome):
+    """The outcome with an error that pickles back as it was, or else its description in a RunDied."""
+    try:
+        pickle.loads(pickle.dumps(outcome.error))
+        return outcome
+    except Exception:  # noqa: BLE001 (any exception class whose instances do not survive pickling)
+        return Outcome(outcome.key, RunDied(f"{type(outcome.error).__name__}: {outcome.error}"), outcome.blame,
+                       outcome.message, outcome.part, outcome.earned, outcome.cases)
 
 
 def _judged(cell, verdict):
