@@ -143,13 +143,16 @@ class NotebookRun:
     def go_on(self, start, replace, stop_after):
         """Run the cells from the one at index `start` to `stop_after` (the last when None), with `replace`'s
         sources; {key: Outcome} of the cells up to `stop_after`, those run before `start` included."""
-        unknown = (set(replace) | ({stop_after} - {None})) - set(self.keys)
-        if unknown:
-            raise KeyError(f"{self.path} has no cells {sorted(unknown)}")
+        self.check(replace, stop_after)
         last = self.keys.index(stop_after) if stop_after else len(self.keys) - 1
         for cell in self.cells[start:last + 1]:
             self.run(cell, replace.get(cell.key, cell.source))
         return {key: self.outcomes[key] for key in self.keys[:last + 1]}
+
+    def check(self, replace, stop_after):
+        unknown = (set(replace) | ({stop_after} - {None})) - set(self.keys)
+        if unknown:
+            raise KeyError(f"{self.path} has no cells {sorted(unknown)}")
 
     def run(self, cell, source):
         if cell.is_test and not cell.is_answer:
@@ -174,8 +177,9 @@ def _run_many_here(path, runs):
     results = [None] * len(runs)
     with NotebookRun(path) as run:
         forks_at = {}
-        for number, (replace, _) in enumerate(runs):
-            first = min((run.keys.index(key) for key in replace if key in run.keys), default=len(run.keys))
+        for number, (replace, stop_after) in enumerate(runs):
+            run.check(replace, stop_after)
+            first = min((run.keys.index(key) for key in replace), default=len(run.keys))
             forks_at.setdefault(first, []).append(number)
         for index in range(max(forks_at, default=-1) + 1):   # no further than the last run needs
             for number in forks_at.get(index, []):
@@ -187,17 +191,16 @@ def _run_many_here(path, runs):
 
 
 def _in_a_fork(run, work):
-    """work() in a forked copy of this process: its value, sent back pickled, or the error it raised."""
+    """work() in a forked copy of this process: its value, sent back pickled, or a RunDied saying what ended it."""
     before = set(run.requests.iterdir())
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(reader)
         try:
-            sent = ("value", {key: _portable(outcome) for key, outcome in work().items()})
+            sent = {key: _portable(outcome) for key, outcome in work().items()}
         except BaseException as error:  # noqa: BLE001 (whatever ends the run is its result)
-            sent = ("error", KeyError(*error.args) if isinstance(error, KeyError) else
-                    RunDied(f"{type(error).__name__}: {error}"))
+            sent = RunDied(f"{type(error).__name__}: {error}")
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(pickle.dumps(sent))
         os._exit(0)
@@ -208,12 +211,7 @@ def _in_a_fork(run, work):
     # The copy's requests and answers to its kernel are numbered as this run's next ones would be.
     for left in set(run.requests.iterdir()) - before:
         left.unlink()
-    if not received:
-        return RunDied(f"the forked run ended without an answer (wait status {status})")
-    kind, value = pickle.loads(received)
-    if kind == "error" and isinstance(value, KeyError):
-        raise value
-    return value
+    return pickle.loads(received) if received else RunDied(f"the forked run ended without an answer (wait status {status})")
 
 
 def _portable(outcome):
