@@ -70,7 +70,9 @@ def install():
     if INSTALL_STAMP.exists() and INSTALL_STAMP.read_text() == digest:
         print("Dependencies already installed (pyproject.toml files and constraints.txt unchanged)")
         return
-    # Not --quiet: a first install downloads a few hundred MB, and pip's lines show it moving.
+    # The pinned pip first (constraints.txt says why), then, not --quiet: a first install downloads a few
+    # hundred MB, and pip's lines show it moving.
+    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--constraint", "constraints.txt", "pip")
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check",
         "--constraint", "constraints.txt", "--editable", "./edition", "--editable", ".[test]")
     INSTALL_STAMP.write_text(digest)

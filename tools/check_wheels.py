@@ -142,11 +142,12 @@ def projects():
 
 
 def course_requirements():
-    """What `course.py setup` installs besides the two local packages: both distributions'
-    dependencies and the instructor's test extra. Reading them needs no build of ./edition or ."""
+    """What `course.py setup` installs besides the two local packages: pip (first, at its pin), both
+    distributions' dependencies and the instructor's test extra. Reading them needs no build of ./edition or ."""
     student, instructor = projects()
     local = {canonicalize_name(student["name"]), canonicalize_name(instructor["name"])}
-    lines = student["dependencies"] + instructor["dependencies"] + instructor["optional-dependencies"][INSTRUCTOR_EXTRA]
+    lines = ["pip", *student["dependencies"], *instructor["dependencies"],
+             *instructor["optional-dependencies"][INSTRUCTOR_EXTRA]]
     return list(dict.fromkeys(line for line in lines if canonicalize_name(Requirement(line).name) not in local))
 
 
