@@ -75,8 +75,9 @@ def _free_port():
 
 
 @contextlib.contextmanager
-def jupyter_lab(course, *lab_options):
-    """`python3 course.py lab [lab_options]` in the course folder `course`; yields the base URL and token.
+def jupyter_lab(course, *lab_options, jupyter_options=()):
+    """`python3 course.py lab [lab_options] -- [jupyter_options]` in the course folder `course`; yields
+    the base URL and token.
 
     JupyterLab's user settings and workspaces are fresh ones, so a developer's own (a theme,
     a layout) never change what the test sees."""
@@ -92,7 +93,8 @@ def jupyter_lab(course, *lab_options):
         with open(log_path, "w") as log:
             process = subprocess.Popen(
                 [sys.executable, "course.py", "lab", *lab_options, "--", "--no-browser", "--ServerApp.ip=127.0.0.1",
-                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"],
+                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+                 *jupyter_options],
                 cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_until_serving(process, f"http://127.0.0.1:{port}/api/status?token={token}", log_path)
@@ -131,13 +133,55 @@ LATEST_EXECUTION_COUNT = """(panel => Math.max(0, ...Array.from(
     prompt => parseInt(prompt.textContent.replace(/\\D/g, '')) || 0)))"""
 
 
-class OpenNotebook:
-    """A notebook open in JupyterLab, as the page shows it."""
+class RunningLab:
+    """One page kept on a JupyterLab started with EXPOSE_APP, for the tests of a module: each opens its
+    notebook in the app already running there, and closes every document when done. Loading the app
+    again for each notebook (its scripts, styles, extensions and workspace) took 5 to 6 CPU-s more
+    per notebook than opening it in the running app."""
 
-    def __init__(self, page, lab, path, cells, timeout=120_000):
-        base, token = lab
+    def __init__(self, page, lab):
+        self.page, self.lab = page, lab
+        self.boot()
+
+    def boot(self):
+        base, token = self.lab
+        self.page.goto(f"{base}/lab?reset&token={token}")
+        self.page.wait_for_function("window.jupyterapp !== undefined")
+        self.page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+
+    def open(self, path, cells, timeout=120_000):
+        """The notebook at `path` (relative to the lab's folder, `cells` cells long), open and shown."""
+        self.page.evaluate("path => { window.jupyterapp.commands.execute('docmanager:open', {path}); }", path)
+        return OpenNotebook(self.page, cells, timeout)
+
+    def close_everything(self):
+        """Close every document, discarding what is unsaved (JupyterLab marks a notebook changed as it
+        opens it), and any menu or dialog left open; load the app again if that fails, so that a test
+        that broke the page leaves a working one to the next."""
+        try:
+            self.page.keyboard.press("Escape")
+            self.page.evaluate(CLOSE_EVERYTHING)
+            self.page.wait_for_function(f"document.querySelectorAll('{PANEL}, .jp-Dialog').length === 0",
+                                        timeout=10_000)
+        except Exception:
+            self.boot()
+
+
+EXPOSE_APP = "--LabApp.expose_app_in_browser=True"   # window.jupyterapp, for RunningLab
+CLOSE_EVERYTHING = """() => {
+    const app = window.jupyterapp;
+    for (const widget of app.shell.widgets('main')) {
+        if (widget.context) widget.context.model.dirty = false;
+    }
+    app.commands.execute('application:close-all');   // not awaited: a dialog it opened would hold the test
+}"""
+
+
+class OpenNotebook:
+    """A notebook open in JupyterLab, as the page shows it (RunningLab.open opens one)."""
+
+    def __init__(self, page, cells, timeout=120_000):
         self.page, self.cells, self.timeout = page, cells, timeout
-        page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
         self.panel = page.locator(PANEL)
         # JupyterLab attaches the cells of a long notebook a few at a time; wait for all of them.
         page.wait_for_function(f"document.querySelectorAll('{PANEL} .jp-Cell').length >= {cells}", timeout=timeout)

@@ -2,8 +2,10 @@
 
 JupyterLab is started the way people start it: the student's `python3 course.py lab` in a
 student edition published and set up as a student gets it (tests/student_edition.py), and the
-instructor's `python3 course.py lab` in a throwaway copy of the course. Screenshots of each
-step are kept in test-artifacts/browser/.
+instructor's `python3 course.py lab` in a throwaway copy of the course. The student's notebooks
+open one after the other in one page of the student's JupyterLab, which each test leaves with every
+document closed (tests/browser.py: RunningLab). Screenshots of each step are kept in
+test-artifacts/browser/.
 """
 
 import shutil
@@ -14,7 +16,7 @@ from nbformat.v4 import new_markdown_cell, new_notebook
 from playwright.sync_api import sync_playwright
 
 from autograder.grading import class_report
-from browser import ARTIFACTS, OpenNotebook, jupyter_lab, launch_with_profile, screenshot
+from browser import ARTIFACTS, EXPOSE_APP, RunningLab, jupyter_lab, launch_with_profile, screenshot
 from class_records import HOSTILE, HOSTILE_NAME, the_class
 from course_layout import (ROOT, assignments, exercises, lecture_notebooks, release_notebook, source_notebook,
                            student_copy)
@@ -43,7 +45,7 @@ def edition(student_edition):
 
 @pytest.fixture(scope="module")
 def student_lab(edition):
-    with jupyter_lab(edition) as lab:
+    with jupyter_lab(edition, jupyter_options=[EXPOSE_APP]) as lab:
         yield lab
 
 
@@ -64,15 +66,39 @@ def chromium(tmp_path_factory):
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, request):
+def new_page(chromium):
     page = chromium.new_page()
     page.set_default_timeout(60_000)
-    yield page
+    return page
+
+
+def screenshot_if_failed(page, request):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         screenshot(page, f"{request.node.name}-FAILED")
+
+
+@pytest.fixture
+def page(chromium, request):
+    page = new_page(chromium)
+    yield page
+    screenshot_if_failed(page, request)
     page.close()
+
+
+@pytest.fixture(scope="module")
+def running_student_lab(chromium, student_lab):
+    page = new_page(chromium)
+    yield RunningLab(page, student_lab)
+    page.close()
+
+
+@pytest.fixture
+def lab(running_student_lab, request):
+    """The student's JupyterLab, running in one page for the module's tests (tests/browser.py: RunningLab)."""
+    yield running_student_lab
+    screenshot_if_failed(running_student_lab.page, request)
+    running_student_lab.close_everything()
 
 
 def fresh_student_copy(edition, assignment, done=()):
@@ -104,9 +130,9 @@ def validate(notebook):
 
 
 @pytest.mark.parametrize("assignment", assignments())
-def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(edition, student_lab, page, assignment):
+def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(edition, lab, assignment):
     path, cells = fresh_student_copy(edition, assignment)
-    notebook = OpenNotebook(page, student_lab, path, cells)
+    notebook = lab.open(path, cells)
 
     assert notebook.typesetting_problems(formulas_per_cell(release_notebook(assignment))) == []
 
@@ -127,14 +153,14 @@ def test_student_runs_a_release_notebook_and_is_stopped_at_the_first_exercise(ed
     assert notebook.broken_images() == []
 
     notebook.cell(failed[0]).locator(".jp-OutputArea").scroll_into_view_if_needed()
-    screenshot(page, f"student-{assignment}-run-all")
+    screenshot(lab.page, f"student-{assignment}-run-all")
 
 
 @pytest.mark.parametrize("lecture", lecture_notebooks(), ids=lambda path: path.stem)
-def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_drawn(student_lab, page, lecture):
+def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_drawn(lab, lecture):
     path = f"notebooks/{lecture.name}"  # where the edition has the lectures
     cells = nbformat.read(lecture, as_version=4).cells
-    notebook = OpenNotebook(page, student_lab, path, len(cells))
+    notebook = lab.open(path, len(cells))
     assert notebook.typesetting_problems(formulas_per_cell(lecture)) == []
 
     with notebook.running():
@@ -144,10 +170,10 @@ def test_student_reads_a_lecture_with_its_maths_and_runs_it_with_every_figure_dr
     assert not [text for text in notebook.outputs().values() if "Traceback" in text]
     plotted = sum("plt.show()" in cell.source for cell in cells if cell.cell_type == "code")
     assert notebook.figures() >= plotted and notebook.broken_images() == []
-    screenshot(page, f"student-lecture-{lecture.stem}")
+    screenshot(lab.page, f"student-lecture-{lecture.stem}")
 
 
-def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to_load(edition, student_lab, page):
+def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to_load(edition, lab):
     folder = edition / "page-checks"
     folder.mkdir(exist_ok=True)
     cells = ["Sound: $a + b$ and $$\\frac{1}{m}\\sum_i L_i$$", "Undefined command: $\\frca{1}{2}$",
@@ -156,18 +182,18 @@ def test_the_page_checks_see_maths_that_fails_to_typeset_and_images_that_fail_to
     kernel = nbformat.read(release_notebook("a1_single_neuron"), as_version=4).metadata.kernelspec
     nbformat.write(new_notebook(cells=[new_markdown_cell(text) for text in cells], metadata={"kernelspec": kernel}),
                    folder / "broken.ipynb")
-    notebook = OpenNotebook(page, student_lab, "page-checks/broken.ipynb", len(cells))
+    notebook = lab.open("page-checks/broken.ipynb", len(cells))
 
     problems = notebook.typesetting_problems({0: 2, 1: 1, 2: 1, 3: 1})
     assert [problem.split(":")[0] for problem in problems] == ["cell 3", "cell 1", "cell 2"], problems
     assert len(notebook.broken_images()) == 1
-    screenshot(page, "page-checks-broken-maths-and-image")
+    screenshot(lab.page, "page-checks-broken-maths-and-image")
 
 
-def test_student_answers_one_exercise_sees_its_test_pass_and_validates(edition, student_lab, page):
+def test_student_answers_one_exercise_sees_its_test_pass_and_validates(edition, lab):
     assignment, exercise = "a1_single_neuron", "linear_hypothesis"
     path, cells = fresh_student_copy(edition, assignment)
-    notebook = OpenNotebook(page, student_lab, path, cells)
+    notebook = lab.open(path, cells)
     with notebook.running():
         notebook.menu(*RUN_ALL)
     cell = index_of(assignment, exercise)
@@ -175,13 +201,13 @@ def test_student_answers_one_exercise_sees_its_test_pass_and_validates(edition, 
 
     notebook.replace_source(cell, answered(assignment, exercise))
     with notebook.running():
-        page.keyboard.press("Shift+Enter")  # run the answer; the test cell below becomes the active one
-        page.keyboard.press("Shift+Enter")  # run the visible test
+        lab.page.keyboard.press("Shift+Enter")  # run the answer; the test cell below becomes the active one
+        lab.page.keyboard.press("Shift+Enter")  # run the visible test
     assert notebook.outputs()[cell + 1].strip() == f"{exercise}: visible checks passed"
-    screenshot(page, "student-a1-visible-test-passes")
+    screenshot(lab.page, "student-a1-visible-test-passes")
 
     results = validate(notebook)
-    screenshot(page, "student-a1-validate-the-rest-unfinished")
+    screenshot(lab.page, "student-a1-validate-the-rest-unfinished")
     unfinished = exercises(release_notebook(assignment))[1:]
     assert "Validation Results" in results
     assert results.count("The following cell failed") == len(unfinished)
@@ -191,10 +217,10 @@ def test_student_answers_one_exercise_sees_its_test_pass_and_validates(edition, 
     assert "np.dot(theta[1:].T, X)" in saved.cells[cell].source, "Validate should save the notebook first"
 
 
-def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_succeed(edition, student_lab, page):
+def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_succeed(edition, lab):
     assignment = "a1_single_neuron"
     path, cells = fresh_student_copy(edition, assignment, done=exercises(source_notebook(assignment)))
-    notebook = OpenNotebook(page, student_lab, path, cells)
+    notebook = lab.open(path, cells)
     with notebook.running():
         notebook.menu(*RUN_ALL)
 
@@ -205,7 +231,7 @@ def test_student_with_every_exercise_done_sees_every_check_pass_and_validate_suc
     assert notebook.figures() >= 1 and notebook.broken_images() == []
 
     results = validate(notebook)
-    screenshot(page, "student-a1-validate-success")
+    screenshot(lab.page, "student-a1-validate-success")
     assert "Success! Your notebook passes all the tests." in results
 
 
