@@ -71,14 +71,22 @@ def architecture(rng, depth, max_width=6, n_x=None, outputs=1):
 
 def network(rng, layer_dims, m, margin=1e-3):
     """Parameters of a sensible size and an input X for which no hidden Z comes within `margin` of
-    the ReLU's bend at 0 (the numerical derivatives nudge by 1e-6) and the output is not saturated."""
-    while True:
-        parameters = {}
-        for l in range(1, len(layer_dims)):
-            parameters[f"W{l}"] = rng.normal(size=(layer_dims[l], layer_dims[l - 1])) / np.sqrt(layer_dims[l - 1])
-            parameters[f"b{l}"] = rng.normal(scale=0.3, size=(layer_dims[l], 1))
-        X = rng.normal(size=(layer_dims[0], m))
-        _, layers = forward(X, parameters)
-        hidden_ok = all(np.abs(Z).min() >= margin for *_, Z in layers[:-1])
-        if hidden_ok and np.abs(layers[-1][3]).max() < 4:
-            return parameters, X
+    the ReLU's bend at 0 (the numerical derivatives nudge by 1e-6) and the output is not saturated.
+
+    Drawn layer by layer: each unit's weights and bias again until its Z over the m examples keeps
+    that clear. Drawing the whole network again took some ten thousand draws for [4, 5, 3, 4, 2, 1]
+    with m = 16 and a margin of 0.05, half a second of every grading of assignment 5."""
+    X = rng.normal(size=(layer_dims[0], m))
+    parameters, A, L = {}, X, len(layer_dims) - 1
+    for l in range(1, L + 1):
+        W, b = np.empty((layer_dims[l], layer_dims[l - 1])), np.empty((layer_dims[l], 1))
+        for unit in range(layer_dims[l]):
+            while True:
+                W[unit] = rng.normal(size=layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
+                b[unit] = rng.normal(scale=0.3)
+                Z = W[unit] @ A + b[unit]
+                if (np.abs(Z).max() < 4) if l == L else (np.abs(Z).min() >= margin):
+                    break
+        parameters[f"W{l}"], parameters[f"b{l}"] = W, b
+        A = activate(W @ A + b, "sigmoid" if l == L else "relu")
+    return parameters, X
