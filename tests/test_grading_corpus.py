@@ -64,7 +64,9 @@ def _grade_classmates(assignment, tmp_path_factory):
 
 
 def _cases(correct):
-    return [(f"{'right' if correct else 'wrong'}-{k}", assignment) for assignment in assignments()
+    """Each classmate of each assignment, the last assignment's first: its batch is the longest, and the
+    batches start in this order (tests/workers.py)."""
+    return [(f"{'right' if correct else 'wrong'}-{k}", assignment) for assignment in reversed(assignments())
             for k in range(len(graded_classmates(assignment, correct)))]
 
 

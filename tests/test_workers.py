@@ -103,6 +103,21 @@ def test_xdist_keeps_a_group_in_one_worker(tmp_path):
     assert all(nodeid.endswith("@test_together") for _, nodeid in ran), ran
 
 
+def test_xdist_hands_out_the_groups_in_our_order_not_by_their_number_of_tests(tmp_path):
+    """Left to itself, xdist would start the file of six quick tests before the slow one of one test."""
+    small_suite(tmp_path)
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers\nmarkers =\n    browser: slow\n")
+    (tmp_path / "test_a_quick.py").write_text("".join(f"def test_{n}():\n    pass\n\n\n" for n in range(6)))
+    (tmp_path / "test_b_slow.py").write_text("import pytest\n\npytestmark = pytest.mark.browser\n\n\n"
+                                            "def test_slow():\n    pass\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", "-n", "1", "--dist", "loadgroup",
+                           "test_a_quick.py", "test_b_slow.py"],
+                          cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(TESTS)})
+    assert done.returncode == 0, done.stdout[-2000:]
+    ran = re.findall(r"PASSED (\S+?)::", done.stdout)
+    assert ran == ["test_b_slow.py"] + ["test_a_quick.py"] * 6, ran
+
+
 def test_without_xdist_the_groups_are_still_known_markers(tmp_path):
     """`python3 course.py test -p no:xdist` runs in one process, under --strict-markers."""
     small_suite(tmp_path, tests=3)

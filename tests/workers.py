@@ -30,9 +30,14 @@ START_FIRST = ["edition", "browser", "network", "grading", "notebooks"]
 
 
 def pytest_configure(config):
-    """Under `-p no:xdist` nothing registers xdist's marker, and --strict-markers would refuse the groups."""
+    """Under `-p no:xdist` nothing registers xdist's marker, and --strict-markers would refuse the groups.
+    Under xdist, the groups go out in the order given here: xdist would otherwise hand out the groups
+    with the most tests first (its --loadscope-reorder, on by default), which starts the corpus's
+    hundreds of quick tests first and the longest batches last."""
     if not config.pluginmanager.hasplugin("xdist"):
         config.addinivalue_line("markers", "xdist_group(name): the xdist group of the test (tests/workers.py)")
+    elif hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 @pytest.hookimpl(tryfirst=True)   # before xdist's worker reads the groups
