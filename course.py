@@ -74,8 +74,14 @@ def install():
     # hundred MB, and pip's lines show it moving.
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--constraint", "constraints.txt", "pip")
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check",
-        "--constraint", "constraints.txt", "--editable", "./edition", "--editable", ".[test]")
+        "--constraint", "constraints.txt", "--editable", "./edition", "--editable", ".[test]", **QUIET_EDITABLE_BUILD)
     INSTALL_STAMP.write_text(digest)
+
+
+# pip 26 shows what a build backend warns, and setuptools warns at every editable install that a folder
+# named like the package may shadow it: the course's packages are such folders, on purpose.
+QUIET_EDITABLE_BUILD = {"PYTHONWARNINGS": ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"),
+                                                                  "ignore:Editable installation"]))}
 
 
 def data(source=None):

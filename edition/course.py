@@ -103,8 +103,14 @@ def install():
     # The pinned pip first: it installs the rest in about 60% of the time of the pip 23.2 of Python 3.11's venv.
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--constraint", "constraints.txt", "pip")
     run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check",
-        "--constraint", "constraints.txt", "--editable", ".")
+        "--constraint", "constraints.txt", "--editable", ".", **QUIET_EDITABLE_BUILD)
     INSTALL_STAMP.write_text(digest)
+
+
+# pip 26 shows what a build backend warns, and setuptools warns at every editable install that a folder
+# named like the package may shadow it: nncourse/ is such a folder, on purpose.
+QUIET_EDITABLE_BUILD = {"PYTHONWARNINGS": ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"),
+                                                                  "ignore:Editable installation"]))}
 
 
 def data(source=None):

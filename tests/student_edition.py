@@ -19,6 +19,7 @@ from course_layout import ROOT
 class StudentEdition:
     folder: Path
     setup_output: str
+    setup_errors: str
     publish_seconds: float
     setup_seconds: float
 
@@ -57,6 +58,6 @@ def published_and_set_up(scratch):
     setup = student_command(folder, "setup", NNCOURSE_DATA_SOURCE=str(data))
     if setup.returncode != 0:
         raise RuntimeError(f"the edition's setup failed:\n{setup.stdout[-3000:]}\n{setup.stderr[-3000:]}")
-    edition = StudentEdition(folder, setup.stdout, published, time.monotonic() - started)
+    edition = StudentEdition(folder, setup.stdout, setup.stderr, published, time.monotonic() - started)
     print(f"\nstudent edition: publish {edition.publish_seconds:.1f} s, setup {edition.setup_seconds:.1f} s")
     return edition
