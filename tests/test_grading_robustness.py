@@ -112,8 +112,10 @@ def bad_inputs(course, submissions):
                                             "    time.sleep(0.1)\n"),
         "os_exit": add_cell_after(full_marks, "basic_sigmoid_tests", "import os\nos._exit(1)\n"),
         "killed": add_cell_after(full_marks, "basic_sigmoid_tests", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
+        # It takes address space, which the limit is on (RLIMIT_AS), without touching it: filling 2 GB page by
+        # page once took over the 10 s time limit on a loaded machine, a timeout instead of the crash under test.
         "out_of_memory": add_cell_after(full_marks, "basic_sigmoid_tests",
-                                        "import numpy as np\nhog = [np.ones(10**7) for _ in range(10**4)]\n"),
+                                        "import numpy as np\nhog = [np.empty(10**8) for _ in range(10**4)]\n"),
         "flood": add_cell_after(full_marks, "sigmoid", "for _ in range(200):\n    print('x' * 100_000)\n"),
         "a_slow_function": slow,
         "nested_json": "[" * 100_000 + "]" * 100_000,
