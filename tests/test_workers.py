@@ -87,8 +87,8 @@ def small_suite(folder, tests=12):
     (folder / "test_together.py").write_text("".join(f"def test_{n}():\n    pass\n\n\n" for n in range(tests)))
 
 
-def run_pytest(folder, *args):
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", *args, "test_together.py"],
+def run_pytest(folder, *args, files=("test_together.py",)):
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", *args, *files],
                           cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(TESTS)})
 
 
@@ -110,9 +110,7 @@ def test_xdist_hands_out_the_groups_in_our_order_not_by_their_number_of_tests(tm
     (tmp_path / "test_a_quick.py").write_text("".join(f"def test_{n}():\n    pass\n\n\n" for n in range(6)))
     (tmp_path / "test_b_slow.py").write_text("import pytest\n\npytestmark = pytest.mark.browser\n\n\n"
                                             "def test_slow():\n    pass\n")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", "-n", "1", "--dist", "loadgroup",
-                           "test_a_quick.py", "test_b_slow.py"],
-                          cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(TESTS)})
+    done = run_pytest(tmp_path, "-n", "1", "--dist", "loadgroup", files=("test_a_quick.py", "test_b_slow.py"))
     assert done.returncode == 0, done.stdout[-2000:]
     ran = re.findall(r"PASSED (\S+?)::", done.stdout)
     assert ran == ["test_b_slow.py"] + ["test_a_quick.py"] * 6, ran
