@@ -169,7 +169,8 @@ def browser_for_tests():
 
 def lab(args):
     need_venv()
-    lab_args = list(args.lab_args)
+    # Kernels get CurveZMQ keys from their manager (as in nbgrader_config.py): encrypted, and no warning at each start.
+    lab_args = ["--KernelManager.transport_encryption=auto", *args.lab_args]
     extra_env = {}
     if args.student:
         # What a student sees: the edition, published once into student/, with the instructor panels off.

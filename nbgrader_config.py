@@ -22,6 +22,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.par
 # Training cells in the later assignments take tens of seconds; the default is 30 s per cell.
 c.Execute.timeout = 180
 c.Execute.interrupt_on_timeout = True
+# Kernels get CurveZMQ keys from their manager, so they neither talk in plain text nor warn, at every start,
+# that they do.
+c.KernelManager.transport_encryption = "auto"
 
 # A student who deletes a test cell gets it back and graded, instead of a silent None
 # (and re-autograding cannot keep a stale score for the deleted cell).

@@ -27,7 +27,8 @@ PYTHON = BIN / ("python.exe" if WINDOWS else "python")
 SUPPORTED = [(3, 13), (3, 12), (3, 11)]  # newest first: the one setup prefers
 INSTALL_INPUTS = [ROOT / "pyproject.toml", ROOT / "constraints.txt"]
 INSTALL_STAMP = VENV / "edition-installed.sha256"
-JUPYTER_CONFIG = ROOT / "jupyter-config"  # turns off nbgrader's instructor panels (Create Assignment, formgrader)
+# Turns off nbgrader's instructor panels (Create Assignment, formgrader), and has kernels encrypt what they send.
+JUPYTER_CONFIG = ROOT / "jupyter-config"
 
 
 class Failed(Exception):
@@ -130,15 +131,20 @@ def lab(args):
     options = [f"--ServerApp.root_dir={ROOT}", *args.lab_args]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         options.append("--allow-root")  # containers often run as root; JupyterLab refuses without this
-    config_path = os.pathsep.join(filter(None, [str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
-    return hand_over(BIN / "jupyter", "lab", *options, JUPYTER_CONFIG_PATH=config_path)
+    return hand_over(BIN / "jupyter", "lab", *options, JUPYTER_CONFIG_PATH=jupyter_config_path())
+
+
+def jupyter_config_path():
+    """Where Jupyter looks for its settings: the edition's own first, then the student's."""
+    return os.pathsep.join(filter(None, [str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
 
 
 def validate(args):
     need_venv()
     # Names and paths as the student typed them, from wherever they typed them.
     names = [str(Path(name).resolve()) if Path(name).exists() else name for name in args.names]
-    return hand_over(PYTHON, "-m", "nncourse.validate", *names, *(["--started"] if args.started else []))
+    return hand_over(PYTHON, "-m", "nncourse.validate", *names, *(["--started"] if args.started else []),
+                     JUPYTER_CONFIG_PATH=jupyter_config_path())
 
 
 def update(args):

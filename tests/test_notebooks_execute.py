@@ -8,8 +8,12 @@ import functools
 import re
 import time
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.validator import Validator
 
+from autograder import cells
 from autograder.authoring.execution import execute_notebook
 from course_layout import ROOT, assignments, lecture_notebooks
 
@@ -50,6 +54,18 @@ def run_by_nbgrader(autograded_by_nbgrader):
 
 def printed(cell):
     return "".join(output.get("text", "") for output in cell.get("outputs", []) if output.output_type == "stream")
+
+
+def test_the_kernels_the_course_starts_are_encrypted_and_say_nothing_of_it(tmp_path, capfd):
+    """ipykernel 7 warns at every start of a kernel that talks in plain text over TCP: on the terminal of the
+    set-up, of `nbgrader` and of Validate. The release build's kernels and nbgrader's (the course's
+    nbgrader_config.py) get CurveZMQ keys instead; the student's are tested in test_edition."""
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("print('ran')")]), path)
+    assert execute_notebook(path).cells[0].outputs[0]["text"] == "ran\n"
+    assert Validator(config=cells.course_config(ROOT)).validate(str(path)) == {}
+    kernels_said = capfd.readouterr().err
+    assert "without encryption" not in kernels_said, kernels_said
 
 
 @pytest.mark.parametrize("path", lecture_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))

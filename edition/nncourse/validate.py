@@ -14,6 +14,7 @@ instructor's.
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -94,7 +95,7 @@ def problems_of(path):
     from nbgrader.validator import Validator
 
     names = _grade_ids_by_source(_read_notebook(path))
-    results = Validator().validate(str(path))
+    results = Validator(config=_button_config()).validate(str(path))
     problems = []
     for cell in results.get("type_changed", []):
         problems.append(f"{names.get(cell['source'], 'a cell')}: its type was changed from "
@@ -105,6 +106,18 @@ def problems_of(path):
     for cell in results.get("failed", []):
         problems.append(f"{names.get(cell['source'], 'a test cell')}: {_last_line(cell['raw_error'])}")
     return problems
+
+
+def _button_config():
+    """The settings the Validate button reads: the nbgrader_config files in the working folder and on Jupyter's
+    config path (the edition's jupyter-config/, which `course.py validate` puts there)."""
+    from jupyter_core.paths import jupyter_config_path
+    from nbgrader.apps.baseapp import NbGrader
+
+    app = NbGrader()
+    app.config_file_paths.append([os.getcwd(), *jupyter_config_path()])
+    app.load_config_file()
+    return app.config
 
 
 def main(argv=None):
