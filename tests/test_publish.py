@@ -55,7 +55,7 @@ def test_the_edition_holds_what_a_student_needs(edition):
                    "nncourse/datasets.py", "nncourse/validate.py", "nncourse/update.py", "nncourse/edition.py",
                    "datasets/manifest.json", "datasets/fetch.py", ".gitignore", ".github/workflows/validate.yml",
                    "jupyter-config/labconfig/page_config.json", "jupyter-config/jupyter_server_config.json",
-                   "jupyter-config/nbgrader_config.json"]:
+                   "jupyter-config/jupyter_config.json"]:
         assert (edition / needed).is_file(), f"the edition has no {needed}"
     assert (edition / "constraints.txt").read_bytes() == (ROOT / "constraints.txt").read_bytes()
     record = read_record(edition)

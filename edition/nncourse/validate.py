@@ -14,7 +14,6 @@ instructor's.
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -95,7 +94,7 @@ def problems_of(path):
     from nbgrader.validator import Validator
 
     names = _grade_ids_by_source(_read_notebook(path))
-    results = Validator(config=_button_config()).validate(str(path))
+    results = Validator(config=_jupyter_settings()).validate(str(path))
     problems = []
     for cell in results.get("type_changed", []):
         problems.append(f"{names.get(cell['source'], 'a cell')}: its type was changed from "
@@ -108,14 +107,12 @@ def problems_of(path):
     return problems
 
 
-def _button_config():
-    """The settings the Validate button reads: the nbgrader_config files in the working folder and on Jupyter's
-    config path (the edition's jupyter-config/, which `course.py validate` puts there)."""
-    from jupyter_core.paths import jupyter_config_path
-    from nbgrader.apps.baseapp import NbGrader
+def _jupyter_settings():
+    """The Jupyter settings every Jupyter program reads (jupyter_config files on Jupyter's config path, where
+    `course.py validate` puts the edition's jupyter-config/): JupyterLab and its Validate button read them too."""
+    from jupyter_core.application import JupyterApp
 
-    app = NbGrader()
-    app.config_file_paths.append([os.getcwd(), *jupyter_config_path()])
+    app = JupyterApp()
     app.load_config_file()
     return app.config
 
