@@ -3,6 +3,8 @@ so run nbgrader commands from this folder (`python3 course.py` does)."""
 
 import os
 
+from autograder.authoring.kernels import kernel_manager_settings
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
 # Every path is anchored here, so a copy of this folder (the tests make some) is a course of its own.
@@ -22,9 +24,8 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.par
 # Training cells in the later assignments take tens of seconds; the default is 30 s per cell.
 c.Execute.timeout = 180
 c.Execute.interrupt_on_timeout = True
-# Kernels get CurveZMQ keys from their manager, so they neither talk in plain text nor warn, at every start,
-# that they do.
-c.KernelManager.transport_encryption = "auto"
+# Kernels encrypted, and on private Unix sockets where the platform has them (see autograder/authoring/kernels.py).
+c.KernelManager.update(kernel_manager_settings())
 
 # A student who deletes a test cell gets it back and graded, instead of a silent None
 # (and re-autograding cannot keep a stale score for the deleted cell).

@@ -5,12 +5,16 @@ The lectures are run here; an assignment's source notebook is read as nbgrader's
 (the instructor's submission, tests/nbgrader_autograde.py), which is that same run."""
 
 import functools
+import json
 import re
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
+import zmq
 from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.preprocessors import Execute
 from nbgrader.validator import Validator
 
 from autograder import cells
@@ -56,16 +60,39 @@ def printed(cell):
     return "".join(output.get("text", "") for output in cell.get("outputs", []) if output.output_type == "stream")
 
 
-def test_the_kernels_the_course_starts_are_encrypted_and_say_nothing_of_it(tmp_path, capfd):
+# A kernel's own view of how it is reached.
+CONNECTION = """
+import json
+from ipykernel.connect import get_connection_info
+info = get_connection_info(unpack=True)
+print(json.dumps({"transport": info["transport"], "ip": info["ip"], "encrypted": bool(info.get("curve_publickey"))}))
+"""
+
+
+def test_the_kernels_the_course_starts_are_encrypted_on_private_sockets_and_say_nothing_of_it(tmp_path, capfd):
     """ipykernel 7 warns at every start of a kernel that talks in plain text over TCP: on the terminal of the
     set-up, of `nbgrader` and of Validate. The release build's kernels and nbgrader's (the course's
-    nbgrader_config.py) get CurveZMQ keys instead; the student's are tested in test_edition."""
+    nbgrader_config.py) get CurveZMQ keys instead; the student's are tested in test_edition. Where the
+    platform has Unix sockets, they listen on socket files in a folder of their own, not on TCP ports that
+    another process can take between the manager's choice and the kernel's bind (kernels.py)."""
     path = tmp_path / "tiny.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("print('ran')")]), path)
-    assert execute_notebook(path).cells[0].outputs[0]["text"] == "ran\n"
-    assert Validator(config=cells.course_config(ROOT)).validate(str(path)) == {}
+    nbformat.write(new_notebook(cells=[new_code_cell(CONNECTION)]), path)
+    config = cells.course_config(ROOT)
+    release_build = json.loads(execute_notebook(path).cells[0].outputs[0]["text"])
+    nbgrader_run = json.loads(Execute(config=config).preprocess(nbformat.read(path, as_version=4), {
+        "metadata": {"path": str(tmp_path)}})[0].cells[0].outputs[0]["text"])
+    assert Validator(config=config).validate(str(path)) == {}
     kernels_said = capfd.readouterr().err
     assert "without encryption" not in kernels_said, kernels_said
+
+    for kernel in (release_build, nbgrader_run):
+        assert kernel["encrypted"], kernel
+        if zmq.has("ipc"):
+            assert kernel["transport"] == "ipc", kernel
+            folder = Path(kernel["ip"]).parent
+            assert folder.is_absolute() and folder.stat().st_mode & 0o777 == 0o700, kernel
+            assert not list(folder.glob(Path(kernel["ip"]).name + "-*")), "the kernel's socket files are left"
+    assert release_build["ip"] != nbgrader_run["ip"]
 
 
 @pytest.mark.parametrize("path", lecture_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))

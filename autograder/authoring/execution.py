@@ -7,10 +7,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-# The kernel's manager gives it CurveZMQ keys: its messages are encrypted, and ipykernel does not warn at every
-# start that it talks in plain text over TCP. The course's other kernels are set so too: nbgrader's (in
-# nbgrader_config.py), JupyterLab's (`course.py lab`), and the student edition's (edition/jupyter-config/).
-ENCRYPTED_KERNELS = Config({"KernelManager": {"transport_encryption": "auto"}})
+from .kernels import kernel_manager_settings
 
 
 class NotebookFailed(RuntimeError):
@@ -22,7 +19,7 @@ def execute_notebook(path, timeout=600):
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": str(path.parent)}},
-                            config=ENCRYPTED_KERNELS)
+                            config=Config(KernelManager=kernel_manager_settings()))
     try:
         client.execute()
     except CellExecutionError as error:
