@@ -4,7 +4,8 @@ import nbformat
 import pytest
 
 import autograder  # noqa: F401 (puts this environment on PATH for the kernel)
-from course_layout import assignments, exercises, release_notebook, source_notebook, student_copy
+from autograder.cells import course_config
+from course_layout import ROOT, assignments, exercises, release_notebook, source_notebook, student_copy
 from nbgrader.utils import is_grade
 from nbgrader.validator import Validator
 
@@ -19,9 +20,12 @@ def test_validate_passes_a_completed_release_and_flags_every_unfinished_exercise
     todo = exercises(source_notebook(assignment))
     completed = student_copy(assignment, set(todo), tmp_path / assignment)
     without_the_cells_after_the_last_graded_one(completed)
-    assert Validator().validate(str(completed)) == {}, "Validate complains about a completed notebook"
+    # The course's kernel settings (nbgrader_config.py): what is judged is the notebook; the student's own
+    # Validate settings are test_edition's and test_browser's.
+    validator = Validator(config=course_config(ROOT))
+    assert validator.validate(str(completed)) == {}, "Validate complains about a completed notebook"
 
-    failures = Validator().validate(str(release_notebook(assignment)))["failed"]
+    failures = validator.validate(str(release_notebook(assignment)))["failed"]
     assert len(failures) == len(todo)
     assert all("NotImplementedError" in failure["error"] or "not defined: fill in the exercise cell above"
                in failure["error"] for failure in failures)
