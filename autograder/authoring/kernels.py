@@ -21,10 +21,11 @@ def kernel_manager_settings():
     On Unix sockets in a private folder, where the platform has them: over TCP the manager picks free ports
     and the kernel binds them a second later, and in between any other process may take one (jupyter_client's
     known race: "Address already in use", "Kernel died before replying to kernel_info"). A socket file in a
-    folder of this process's own has no such gap. Windows keeps TCP.
+    folder of this process's own has no such gap. Windows keeps TCP: its zmq builds may claim ipc, but Jupyter's
+    ipc is Unix sockets named by path, tried on Linux and macOS only.
     """
     settings = {"transport_encryption": "auto"}
-    if zmq.has("ipc"):
+    if os.name == "posix" and zmq.has("ipc"):
         # jupyter_client names a kernel's five sockets <ip>-1 to <ip>-5, skipping names in use, and removes them
         # when the kernel shuts down.
         settings.update(transport="ipc", ip=os.path.join(_socket_folder(), secrets.token_hex(4)))
