@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from jupyter_core.paths import jupyter_runtime_dir
 from nbgrader.preprocessors import Execute
 from nbgrader.validator import Validator
 
@@ -72,9 +73,9 @@ print(json.dumps({"transport": info["transport"], "ip": info["ip"], "encrypted":
 def test_the_kernels_the_course_starts_are_encrypted_on_private_sockets_and_say_nothing_of_it(tmp_path, capfd):
     """ipykernel 7 warns at every start of a kernel that talks in plain text over TCP: on the terminal of the
     set-up, of `nbgrader` and of Validate. The release build's kernels and nbgrader's (the course's
-    nbgrader_config.py) get CurveZMQ keys instead; the student's are tested in test_edition. Where the
-    platform has Unix sockets, they listen on socket files in a folder of their own, not on TCP ports that
-    another process can take between the manager's choice and the kernel's bind (kernels.py)."""
+    nbgrader_config.py) get CurveZMQ keys instead; the student's are tested in test_edition. On Linux and
+    macOS they listen on socket files in Jupyter's runtime folder, not on TCP ports that another process can
+    take between the manager's choice and the kernel's bind (kernels.py, test_kernel_settings.py)."""
     path = tmp_path / "tiny.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell(CONNECTION)]), path)
     config = cells.course_config(ROOT)
@@ -90,7 +91,7 @@ def test_the_kernels_the_course_starts_are_encrypted_on_private_sockets_and_say_
         if os.name == "posix":
             assert kernel["transport"] == "ipc", kernel
             folder = Path(kernel["ip"]).parent
-            assert folder.is_absolute() and folder.stat().st_mode & 0o777 == 0o700, kernel
+            assert folder == Path(jupyter_runtime_dir()) and folder.stat().st_mode & 0o777 == 0o700, kernel
             assert not list(folder.glob(Path(kernel["ip"]).name + "-*")), "the kernel's socket files are left"
     assert release_build["ip"] != nbgrader_run["ip"]
 
