@@ -22,7 +22,7 @@ def kernel_manager_settings():
     On Linux and macOS, on Unix sockets in Jupyter's runtime folder, which only its user can open: over TCP
     the manager picks free ports and the kernel binds them a second later, and in between any other process
     may take one (jupyter_client's known race: "Address already in use", "Kernel died before replying to
-    kernel_info"). A socket file of a name no other kernel has has no such gap. Windows keeps TCP: its zmq
+    kernel_info"). A socket file that no other kernel names has no such gap. Windows keeps TCP: its zmq
     builds may claim ipc, but Jupyter's ipc is Unix sockets named by path, tried on Linux and macOS only.
     """
     settings = {"transport_encryption": "auto"}
