@@ -3,8 +3,6 @@ so run nbgrader commands from this folder (`python3 course.py` does)."""
 
 import os
 
-from autograder.authoring.kernels import kernel_manager_settings
-
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
 # Every path is anchored here, so a copy of this folder (the tests make some) is a course of its own.
@@ -24,8 +22,15 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.par
 # Training cells in the later assignments take tens of seconds; the default is 30 s per cell.
 c.Execute.timeout = 180
 c.Execute.interrupt_on_timeout = True
-# Kernels encrypted, and on private Unix sockets where the platform has them (see autograder/authoring/kernels.py).
-c.KernelManager.update(kernel_manager_settings())
+# Kernels encrypted, and on Linux and macOS on Unix sockets of their own (autograder/authoring/kernels.py).
+try:
+    from autograder.authoring.kernels import kernel_manager_settings
+except ImportError:
+    # nbgrader started from a Python without the course's package: nbgrader would drop this whole file, the
+    # guards below included, had it raised. Those guards then fail, closed, when a button needs them.
+    c.KernelManager.transport_encryption = "auto"
+else:
+    c.KernelManager.update(kernel_manager_settings())
 
 # A student who deletes a test cell gets it back and graded, instead of a silent None
 # (and re-autograding cannot keep a stale score for the deleted cell).

@@ -44,3 +44,14 @@ def test_reading_the_course_settings_leaves_nothing_behind(tmp_path):
     env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp), "JUPYTER_RUNTIME_DIR": str(runtime)}
     subprocess.run([sys.executable, "-c", reader, str(ROOT)], env=env, check=True, timeout=120)
     assert list(temp.iterdir()) == [] and list(runtime.iterdir()) == []
+
+
+def test_the_course_settings_load_without_the_course_package(monkeypatch):
+    """nbgrader, started from a Python without `autograder`, would drop all of nbgrader_config.py, the
+    formgrader's guards included, if reading it raised; the guards must stay and fail closed when used."""
+    from autograder.cells import course_config
+
+    monkeypatch.setitem(sys.modules, "autograder.authoring.kernels", None)  # import raises ImportError
+    config = course_config(ROOT)
+    assert dict(config.KernelManager) == {"transport_encryption": "auto"}
+    assert config.Autograde.exporter_class == "autograder.authoring.formgrader_guard.AutogradeGate"
