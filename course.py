@@ -169,7 +169,9 @@ def browser_for_tests():
 
 def lab(args):
     need_venv()
-    # Kernels get CurveZMQ keys from their manager (as in nbgrader_config.py): encrypted, and no warning at each start.
+    # Kernels get CurveZMQ keys from their manager: encrypted, and no warning at each start. They stay on TCP:
+    # JupyterLab restarts a kernel that lost a port to another process on new ports (the course's other tools
+    # use Unix sockets, autograder/authoring/kernels.py).
     lab_args = ["--KernelManager.transport_encryption=auto", *args.lab_args]
     extra_env = {}
     if args.student:

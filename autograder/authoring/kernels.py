@@ -9,7 +9,7 @@ import zmq
 from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import ensure_dir_exists
 
-# The longest path a Unix socket can have is 104 bytes on macOS and 108 on Linux.
+# The longest path a Unix socket can have: 104 bytes on macOS with the closing NUL (108 on Linux).
 LONGEST_SOCKET_PATH = 103
 
 
@@ -31,7 +31,7 @@ def kernel_manager_settings():
         # them when the kernel shuts down. Nothing is created here but the runtime folder, as any Jupyter app does.
         folder = jupyter_runtime_dir()
         ip = os.path.join(folder, f"kernel-{secrets.token_hex(6)}")
-        if len(os.fsencode(ip)) + len("-5") <= LONGEST_SOCKET_PATH:
+        if len(os.fsencode(ip)) + len("-99") <= LONGEST_SOCKET_PATH:  # room for sockets a crashed kernel left
             ensure_dir_exists(folder, mode=0o700)
             settings.update(transport="ipc", ip=ip)
     return settings
